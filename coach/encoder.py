@@ -107,8 +107,11 @@ def build_graph(weights: dict[str, np.ndarray], config: dict) -> bytes:
 
     seq_len = node("Gather", [node("Shape", ["input_ids"], "ids_shape"), "one"], "seq_len", axis=0)
     positions = node("Range", ["zero", seq_len, "one"], "positions")
-    x = node("Add", [node("Gather", ["word_emb", "input_ids"], "tok"),
-                     node("Gather", ["pos_emb", positions], "pos")], "emb_tp")
+    x = node(
+        "Add",
+        [node("Gather", ["word_emb", "input_ids"], "tok"), node("Gather", ["pos_emb", positions], "pos")],
+        "emb_tp",
+    )
     x = node("Add", [x, "type0"], "emb_sum")
     x = layer_norm(x, "embeddings.LayerNorm", "emb")
 
@@ -137,8 +140,11 @@ def build_graph(weights: dict[str, np.ndarray], config: dict) -> bytes:
         h = linear(x, f"{p}.intermediate.dense", f"l{i}.inter")
         # Exact (erf) GELU, as BERT uses.
         erf = node("Erf", [node("Div", [h, "sqrt2"], f"l{i}.hdiv")], f"l{i}.erf")
-        gelu = node("Mul", [node("Mul", [h, "half"], f"l{i}.hhalf"),
-                            node("Add", [erf, "one_f"], f"l{i}.erf1")], f"l{i}.gelu")
+        gelu = node(
+            "Mul",
+            [node("Mul", [h, "half"], f"l{i}.hhalf"), node("Add", [erf, "one_f"], f"l{i}.erf1")],
+            f"l{i}.gelu",
+        )
         out = linear(gelu, f"{p}.output.dense", f"l{i}.out")
         x = layer_norm(node("Add", [out, x], f"l{i}.res2"), f"{p}.output.LayerNorm", f"l{i}.ln2")
 

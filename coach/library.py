@@ -24,7 +24,9 @@ def sync_index(
     settings = settings or get_settings()
     docs, problems = load_documents(settings.corpus_dir)
     if problems:
-        raise CoachError(f"the corpus has {len(problems)} problem(s), first: {problems[0]}; run `coach corpus check`")
+        raise CoachError(
+            f"the corpus has {len(problems)} problem(s), first: {problems[0]}; run `coach corpus check`"
+        )
     vocab = load_vocabulary(settings.corpus_dir)
     return ingest(store or make_vector_store(settings), docs, vocab, rebuild=rebuild, progress=progress)
 

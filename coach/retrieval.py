@@ -112,9 +112,7 @@ class HybridRetriever:
     def __len__(self) -> int:
         return len({r.meta.get("doc_id") for r in self._records.values()})
 
-    def search(
-        self, query: str, k: int = 5, *, kind: Literal["case", "pattern"] | None = None
-    ) -> list[Hit]:
+    def search(self, query: str, k: int = 5, *, kind: Literal["case", "pattern"] | None = None) -> list[Hit]:
         query = query.strip()
         if not query or not self._ids:
             return []

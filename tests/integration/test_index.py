@@ -49,8 +49,13 @@ def test_ingest_is_idempotent_and_incremental(settings: Settings, small_corpus: 
     assert third.added == ("gap-logo-2010",)
     assert third.removed == ("qantas-luxury-hashtag-2011",)
     docs = {r.meta["doc_id"] for r in make_vector_store(s).all()}
-    assert docs == {"new-coke-1985", "hoover-free-flights-1992", "gap-logo-2010",
-                    "promotion-abuse", "rebrand-backlash"}
+    assert docs == {
+        "new-coke-1985",
+        "hoover-free-flights-1992",
+        "gap-logo-2010",
+        "promotion-abuse",
+        "rebrand-backlash",
+    }
     gap_chunks = [r for r in make_vector_store(s).all() if r.meta["doc_id"] == "gap-logo-2010"]
     assert len(gap_chunks) == 8 and any("added by the test" in r.text for r in gap_chunks)
 
@@ -85,8 +90,10 @@ def test_cli_search_json_contract(settings: Settings, small_corpus: Path, monkey
     get_settings.cache_clear()
     assert cli.main(["ingest"]) == 0
     capsys.readouterr()
-    assert cli.main(["search", "new logo that customers hated and was dropped in a week", "--k", "3",
-                     "--json"]) == 0
+    assert (
+        cli.main(["search", "new logo that customers hated and was dropped in a week", "--k", "3", "--json"])
+        == 0
+    )
     rows = json.loads(capsys.readouterr().out)
     assert 1 <= len(rows) <= 3
     assert all(set(r) == {"id", "title", "kind", "score", "why"} for r in rows)

@@ -1,0 +1,70 @@
+"""The case library page, run through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).parents[2] / "streamlit_app.py")
+TIMEOUT = 60
+
+
+def _app(app_env: Path) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_lists_every_case_before_a_search(app_env: Path) -> None:
+    at = _app(app_env)
+    assert at.title[0].value == "Case library"
+    assert any(s.value.startswith("All ") and s.value.endswith(" cases") for s in at.subheader)
+    assert any("New Coke" in m.value for m in at.markdown)
+
+
+def test_search_shows_title_brand_year_modes_and_passage(app_env: Path) -> None:
+    at = _app(app_env)
+    at.text_input[0].input("a tweet on women's day saying women belong in the kitchen").run()
+    assert not at.exception
+    titles = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert titles and "Burger King" in titles[0] and "2021" in titles[0]
+    assert any("creative-tone-deaf" in c.value for c in at.caption)
+    assert any(m.value.startswith("> ") and len(m.value) > 20 for m in at.markdown)
+
+
+def test_patterns_filter_returns_only_patterns(app_env: Path) -> None:
+    at = _app(app_env)
+    at.radio[0].set_value("Patterns").run()
+    at.text_input[0].input("the email went to the wrong list of people").run()
+    captions = [c.value for c in at.caption]
+    assert captions and all(c.startswith("pattern") for c in captions)
+
+
+def test_open_a_full_case_and_go_back(app_env: Path) -> None:
+    at = _app(app_env)
+    at.text_input[0].input("free flights with a vacuum cleaner purchase").run()
+    next(b for b in at.button if b.label == "Read the case").click().run()
+    assert not at.exception
+    assert at.header[0].value.startswith("Hoover")
+    assert [s.value for s in at.subheader][:7] == [
+        "Goal",
+        "What happened",
+        "What went wrong",
+        "Impact",
+        "Response",
+        "Lessons",
+        "What a candidate can borrow",
+    ]
+    assert any(s.value == "Sources" for s in at.subheader)
+    next(b for b in at.button if b.label.startswith("← Back")).click().run()
+    assert at.title[0].value == "Case library"
+
+
+def test_blank_query_keeps_the_full_list(app_env: Path) -> None:
+    at = _app(app_env)
+    at.text_input[0].input("   ").run()
+    assert not at.exception
+    assert not any(b.label == "Read the case" for b in at.button)
+    assert sum(b.label == "Read" for b in at.button) >= 45

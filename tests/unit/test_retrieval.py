@@ -1,0 +1,52 @@
+"""BM25, passage choice and fusion, on small in-memory data."""
+
+from __future__ import annotations
+
+from coach.retrieval import BM25, HybridRetriever, best_passage, terms
+from coach.vectorstore import Record
+
+
+def test_terms_drop_stopwords_and_fold_plurals() -> None:
+    assert terms("The promotions were targeted at the students") == ["promotion", "target", "student"]
+
+
+def test_bm25_ranks_the_matching_text_first() -> None:
+    bm25 = BM25(["free flights with a vacuum", "a new logo", "a hashtag hijacked by critics"])
+    scores = bm25.scores("hijacked hashtag")
+    assert scores.index(max(scores)) == 2 and scores[0] == scores[1] == 0
+
+
+def test_best_passage_picks_the_sentence_sharing_most_terms() -> None:
+    text = "Title. What went wrong: The offer was weak. The coupon was forwarded to millions. Stores ran out."
+    assert best_passage(text, "coupon forwarded by email").startswith("The coupon was forwarded")
+
+
+class FakeStore:
+    """Dense ranks given by hand: only the fusion logic is under test here."""
+
+    def __init__(self, records: list[Record], dense: list[str]) -> None:
+        self.records, self.dense = records, dense
+
+    def all(self) -> list[Record]:
+        return self.records
+
+    def nearest(self, text: str, k: int) -> list[tuple[str, float]]:
+        return [(i, 0.1) for i in self.dense[:k]]
+
+
+def _record(chunk: str, doc: str, text: str, kind: str = "case") -> Record:
+    return Record(chunk, text, {"doc_id": doc, "kind": kind, "title": doc, "section": "Goal"})
+
+
+def test_fusion_groups_chunks_into_documents_and_filters_kind() -> None:
+    records = [
+        _record("a#0", "a", "A. Goal: a coupon forwarded widely"),
+        _record("a#1", "a", "A. Impact: coupon chaos in stores"),
+        _record("b#0", "b", "B. Goal: a logo redesign"),
+        _record("p#0", "p", "P. Symptoms: coupon codes leak", kind="pattern"),
+    ]
+    retriever = HybridRetriever(FakeStore(records, dense=["b#0", "a#1", "p#0", "a#0"]))  # type: ignore[arg-type]
+    hits = retriever.search("coupon forwarded", k=5)
+    assert next(h.id for h in hits) == "a" and len({h.id for h in hits}) == len(hits) == 3
+    assert [h.id for h in retriever.search("coupon forwarded", k=5, kind="pattern")] == ["p"]
+    assert retriever.search("   ") == []
