@@ -87,3 +87,33 @@ class LangChainEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._embedder.embed([text])[0].tolist()
+
+
+class StaticEmbedder:
+    """Sentence vectors as the mean of per-token vectors distilled from the encoder (see encoder.py)."""
+
+    dim = DIM
+
+    def __init__(self, table: np.ndarray, tokenizer_file: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._table = table
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        for i, enc in enumerate(self._tokenizer.encode_batch(list(texts), add_special_tokens=False)):
+            if enc.ids:
+                vec = self._table[enc.ids].mean(axis=0)
+                out[i] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_static_embedder(model_dir: Path) -> StaticEmbedder:
+    table = np.load(encoder.prepare_static(model_dir), mmap_mode="r")
+    return StaticEmbedder(np.asarray(table), encoder.tokenizer_path())

@@ -1,0 +1,171 @@
+"""Coaching in the candidate's own terms: what each part needs next, and the interviewer's follow-up."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from coach import lexicon
+from coach.scoring_model import COMPONENTS
+
+QUOTE_CHARS = 110
+# When two parts are equally weak, an interviewer probes ownership and diagnosis first.
+FOLLOW_UP_PRIORITY = ("acknowledge", "analyze", "apply", "learn", "describe")
+
+
+def quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
+    s = " ".join(sentence.split()).rstrip(".")
+    return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    return match.group().lower() if match else None
+
+
+def _judged(name: str, evidence: dict[str, list[str]], sentences: tuple[str, ...], probs: np.ndarray) -> str | None:
+    """The sentence the level rests on: its best evidence, else the sentence most like that part."""
+    if evidence[name]:
+        return evidence[name][0]
+    if not sentences:
+        return None
+    c = COMPONENTS.index(name)
+    best = int(probs[:, c].argmax())
+    return sentences[best] if probs[best, c] >= 0.2 else None
+
+
+_NEXT: dict[str, dict[int, str]] = {
+    "describe": {
+        0: "There is no picture of the campaign yet. Open with its goal, who it was for, the channel, and that you led it.",
+        1: "{said} That hints at a campaign but not what it was for. Name it and its goal: what was it meant to achieve?",
+        2: "{said} Add who it targeted, the channels and strategy, and your own role (\"I led...\").",
+        3: "{said} For a 4, add the scale: the budget, the timeframe, or the target you set{metric_hint}.",
+        4: "{said} Clear set-up: goal, audience, channel, your role and the scale.",
+    },
+    "acknowledge": {
+        0: "You never say what missed. State plainly what fell short of expectations, and that it was yours to own.",
+        1: "{said} That softens or deflects the failure. Say plainly what missed and own it.",
+        2: "{said} Drop the hedge and own it, then put a number on the gap{metric_question}",
+        3: "{said} For a 4, name the missed metric and the gap{metric_question}",
+        4: "{said} Owned, with the metric and the size of the gap.",
+    },
+    "analyze": {
+        0: "You don't say why it failed. Give the cause (targeting, channel, message, timing, offer or execution) and how you found it.",
+        1: "{said} That is a generic cause. What specifically went wrong, and what in the data showed it?",
+        2: "{said} One plausible cause. Tie it to what you observed{channel_hint}: which number moved, where in the funnel?",
+        3: "{said} For a 4, show how you diagnosed the root cause (post-mortem, survey, A/B test, data breakdown) and what you ruled out.",
+        4: "{said} A diagnosed root cause with evidence.",
+    },
+    "learn": {
+        0: "There is no lesson yet. Say what the failure taught you about marketing and about your own approach.",
+        1: "{said} That is a platitude. What exactly did you learn, following from the cause you found?",
+        2: "{said} Make the lesson specific to this failure and usable elsewhere: what rule do you follow now?",
+        3: "{said} For a 4, show how it changed your principles or process, in one crisp sentence.",
+        4: "{said} A lesson that changed how you work, stated crisply.",
+    },
+    "apply": {
+        0: "You don't say what you did with the lesson. Name a later campaign or a process change that used it.",
+        1: "{said} That is a promise, not evidence. Describe a campaign where you actually applied the lesson.",
+        2: "{said} Name the later campaign or process change, and what you did differently.",
+        3: "{said} For a 4, add the measured result of that later campaign{metric_result}.",
+        4: "{said} Applied, with a measured result.",
+    },
+}
+
+
+def feedback(
+    levels: dict[str, int],
+    evidence: dict[str, list[str]],
+    sentences: tuple[str, ...],
+    probs: np.ndarray,
+    flags: list[str],
+) -> dict[str, str]:
+    text = " ".join(sentences)
+    metric = _first(lexicon.METRIC, text)
+    channel = _first(lexicon.CHANNEL, text)
+    out = {}
+    for name in COMPONENTS:
+        level = levels[name]
+        judged = _judged(name, evidence, sentences, probs)
+        said = f'You say "{quote(judged)}".' if judged else ""
+        template = _NEXT[name][level]
+        if not said and "{said}" in template:
+            template = _NEXT[name][0] if level == 0 else template.replace("{said} ", "")
+        message = template.format(
+            said=said,
+            metric_hint=f" (for {metric}, what number?)" if metric else "",
+            metric_question=(f": {metric} fell short, but by how much against the target?" if metric
+                             else ' ("we reached 40% of the sign-up target").'),
+            channel_hint=f" in the {channel} results" if channel else "",
+            metric_result=f" (what happened to {metric}?)" if metric else ' ("ROI up 35% on the next three launches")',
+        )
+        if name == "acknowledge" and "blame" in flags:
+            message += " Blame on others or outside factors costs you here: own your part first."
+        if name == "acknowledge" and "disguised_success" in flags:
+            message += " A success dressed as a failure will not convince an interviewer: pick a real miss."
+        out[name] = message
+    return out
+
+
+_BLAMED = re.compile(
+    r"\b(?:the|our|my) (agency|vendor|partners?|sales team|creative team|designers?|developers?|engineering|"
+    r"boss|ceo|client|algorithm|market|economy|platform|product team)\b",
+    re.I,
+)
+
+
+def follow_up(
+    levels: dict[str, int],
+    evidence: dict[str, list[str]],
+    sentences: tuple[str, ...],
+    flags: list[str],
+    question: str | None = None,
+) -> str:
+    """The interviewer's next line: aimed at the weakest part, in the answer's own terms."""
+    text = " ".join(sentences)
+    if "off_topic" in flags or not sentences:
+        return (
+            "That doesn't sound like a marketing campaign. Can you tell me about a campaign you led "
+            "that didn't meet its goals, and what you learned from it?"
+        )
+    channel = _first(lexicon.CHANNEL, text)
+    metric = _first(lexicon.METRIC, text)
+    campaign = f"{channel} campaign" if channel else "campaign"
+    blamed = _BLAMED.search(text)
+    if "blame" in flags and blamed:
+        return (
+            f"You mentioned {blamed.group(0).lower()}. Setting them aside, which part of the outcome was yours, "
+            "and what would you do differently?"
+        )
+    if "disguised_success" in flags:
+        return "That sounds like it went rather well. Tell me about one that genuinely missed its target: what happened?"
+    weakest = min(FOLLOW_UP_PRIORITY, key=lambda c: (levels[c], FOLLOW_UP_PRIORITY.index(c)))
+    if levels[weakest] >= 4:
+        return (
+            f"If you ran that {campaign} again tomorrow with half the budget, what would you cut first, "
+            "and how would you know it was working within the first two weeks?"
+        )
+    if weakest == "describe":
+        return f"Let's step back: what was the {campaign} meant to achieve, for whom, and what exactly was your role?"
+    if weakest == "acknowledge":
+        if metric:
+            return f"You mentioned {metric}. What was the target, where did it actually land, and whose call was the plan?"
+        return "What exactly fell short, against what target, and which decisions were yours?"
+    if weakest == "analyze":
+        return (
+            f"How did you work out why the {campaign} missed? What did the data show, and what other causes did "
+            "you rule out?"
+        )
+    if weakest == "learn":
+        return f"If you had to boil this down to one rule you now follow when planning a {campaign}, what would it be?"
+    tail = f"what happened to {metric}" if metric else "what were the results"
+    return f"Have you run a {campaign} since? What did you do differently, and {tail}?"
+
+
+def retrieval_query(evidence: dict[str, list[str]], sentences: tuple[str, ...]) -> str:
+    """Text to find similar cases with: the analysis first, then what the campaign was and what missed."""
+    parts = evidence["analyze"] + evidence["describe"][:1] + evidence["acknowledge"][:1]
+    if not parts:
+        parts = list(sentences[:4])
+    return " ".join(parts)[:1500]

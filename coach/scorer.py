@@ -1,0 +1,310 @@
+"""The built-in scorer: an answer in, a scorecard out, offline and in milliseconds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from coach import coaching, encoder, lexicon
+from coach.config import Settings, get_settings
+from coach.embedding import StaticEmbedder, load_static_embedder
+from coach.errors import CoachError
+from coach.labelled import LabelledAnswer
+from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard, refused_card
+from coach.scoring_model import COMPONENTS, SENTENCE_CLASSES, ScorerModel, sentence_inputs
+from coach.segmenter import latin_share, split_sentences, word_count, word_tokens
+
+if TYPE_CHECKING:
+    from coach.library import CaseLibrary
+
+MAX_WORDS = 5000
+TOO_SHORT, TOO_LONG = 120, 450
+MIN_WORDS = 5
+NONE = SENTENCE_CLASSES.index("none")
+EVIDENCE_MIN = 0.35  # a sentence must be at least this likely to count as evidence for a component
+MAX_EVIDENCE = 3
+
+RelatedFinder = Callable[[str, int], Sequence[Related]]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The intermediate results behind a scorecard, kept for explanations and tests."""
+
+    sentences: tuple[str, ...]
+    probs: np.ndarray
+    dropped: tuple[str, ...]
+    injected: tuple[str, ...]
+    off_topic: float = 0.0
+
+
+def _expected_level(p: np.ndarray) -> int:
+    return int(np.clip(np.rint(float((p * np.arange(len(p))).sum())), 0, 4))
+
+
+class Scorer:
+    """Scores answers with a trained `ScorerModel`; loads nothing per call."""
+
+    def __init__(
+        self,
+        model: ScorerModel,
+        embedder: StaticEmbedder,
+        *,
+        vocabulary: frozenset[str] = frozenset(),
+        exemplars: Sequence[LabelledAnswer] = (),
+        related: RelatedFinder | None = None,
+    ) -> None:
+        self.model = model
+        self.embedder = embedder
+        self.vocabulary = vocabulary
+        self.exemplars = [e for e in exemplars if e.total >= 17 and "injection" not in e.flags]
+        self.related = related
+
+    @property
+    def version(self) -> str:
+        return f"builtin-{self.model.version}"
+
+    # -- checks before scoring -------------------------------------------------------------------
+    def refusal(self, text: str) -> str | None:
+        if not text.strip():
+            return "The answer is empty. Type or paste your answer, then score it."
+        if latin_share(text) < 0.5:
+            return (
+                "The answer is written in a script the scorer cannot read. "
+                "It scores answers in English; please answer in English."
+            )
+        tokens = word_tokens(text)
+        if len(tokens) < MIN_WORDS:
+            return f"The answer has fewer than {MIN_WORDS} words: too little to score. Tell the story in a few sentences."
+        if self.vocabulary:
+            alpha = [t for t in tokens if t.isalpha()]
+            known = sum(t in self.vocabulary for t in alpha)
+            if alpha and known / len(alpha) < 0.5:
+                return "The answer does not read as English sentences, so it cannot be scored. Please check the text."
+        return None
+
+    # -- the pipeline ----------------------------------------------------------------------------
+    def analyse(self, text: str) -> Analysis:
+        sentences = [s.text for s in split_sentences(text)]
+        injected = [s for s in sentences if lexicon.is_injection(s)]
+        candidates = [s for s in sentences if not lexicon.is_injection(s)]
+        inputs = sentence_inputs(candidates)
+        dense = self.embedder.embed(candidates)
+        probs = self.model.sentence_proba(inputs, dense)
+        # Sentences the classifier calls "none" (filler, asides) are judged on their own, without
+        # context, and set aside: appending filler or an aside cannot change any level.
+        keep = [i for i in range(len(candidates)) if probs[i].argmax() != NONE]
+        return Analysis(
+            sentences=tuple(candidates[i] for i in keep),
+            probs=probs[keep] if keep else np.zeros((0, len(SENTENCE_CLASSES)), np.float32),
+            dropped=tuple(candidates[i] for i in range(len(candidates)) if i not in set(keep)),
+            injected=tuple(injected),
+            off_topic=self.model.off_topic_proba(inputs, probs, dense) if candidates else 1.0,
+        )
+
+    def levels(self, analysis: Analysis) -> dict[str, int]:
+        if not analysis.sentences:
+            return dict.fromkeys(COMPONENTS, 0)
+        inputs = sentence_inputs(list(analysis.sentences))
+        proba = self.model.level_proba(inputs, analysis.probs)
+        out = {}
+        assigned = analysis.probs.argmax(axis=1)
+        for c, name in enumerate(COMPONENTS):
+            level = _expected_level(proba[c])
+            # Above "hinted at" a component needs a sentence that does its job.
+            if level > 1 and not (assigned == c).any():
+                level = 1
+            out[name] = level
+        return out
+
+    def flags(self, text: str, analysis: Analysis, words: int) -> list[str]:
+        kept = " ".join(analysis.sentences + analysis.dropped)
+        flags = []
+        if any(lexicon.BLAME.search(s) for s in analysis.sentences + analysis.dropped):
+            flags.append("blame")
+        if lexicon.count_numbers(kept) == 0:
+            flags.append("no_metrics")
+        # A later success told in the lesson or its application is the point of the story, not a boast.
+        later = {COMPONENTS.index("learn"), COMPONENTS.index("apply")}
+        framing = [s for s, p in zip(analysis.sentences, analysis.probs, strict=True) if int(p.argmax()) not in later]
+        if any(lexicon.DISGUISED.search(s) for s in framing + list(analysis.dropped)):
+            flags.append("disguised_success")
+        if words < TOO_SHORT:
+            flags.append("too_short")
+        if words > TOO_LONG:
+            flags.append("too_long")
+        if analysis.off_topic >= 0.5:
+            flags.append("off_topic")
+        if analysis.injected:
+            flags.append("injection")
+        return flags
+
+    def score(self, answer: str, *, question: str | None = None, with_related: bool = True) -> Scorecard:
+        words = word_count(answer)
+        reason = self.refusal(answer)
+        if reason:
+            return refused_card(reason, self.version, words)
+        notes: list[str] = []
+        text = answer
+        if words > MAX_WORDS:
+            text = " ".join(answer.split()[:MAX_WORDS])
+            notes.append(
+                f"The answer has {words:,} words; only the first {MAX_WORDS:,} were scored. "
+                "A spoken answer is about 250 to 350 words."
+            )
+        analysis = self.analyse(text)
+        levels = self.levels(analysis)
+        flags = self.flags(text, analysis, words)
+        levels = apply_caps(levels, flags, keyword_stuffed(text))
+        if keyword_stuffed(text):
+            notes.append("The answer leans on the rubric's own words; the scorer looks for a real story.")
+        evidence = self.evidence(analysis)
+        feedback = coaching.feedback(levels, evidence, analysis.sentences, analysis.probs, flags)
+        related: tuple[Related, ...] = ()
+        failure_mode = None
+        if with_related and self.related and "off_topic" not in flags:
+            query = coaching.retrieval_query(evidence, analysis.sentences)
+            if query:
+                related = tuple(self.related(query, 3))
+                failure_mode = next((r.id for r in self.related(query, 1) if r.kind == "pattern"), None)
+        return Scorecard(
+            overall=round(sum(levels.values()) / len(COMPONENTS) * 25),
+            components={c: ComponentScore(levels[c], tuple(evidence[c]), feedback[c]) for c in COMPONENTS},
+            flags=tuple(flags),
+            follow_up=coaching.follow_up(levels, evidence, analysis.sentences, flags, question),
+            scorer=self.version,
+            related=tuple(r for r in related if r.kind == "case") or related,
+            exemplar=self.exemplar(failure_mode, text),
+            notes=tuple(notes),
+            word_count=words,
+            failure_mode=failure_mode,
+        )
+
+    def evidence(self, analysis: Analysis) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {c: [] for c in COMPONENTS}
+        if not analysis.sentences:
+            return out
+        assigned = analysis.probs.argmax(axis=1)
+        for c, name in enumerate(COMPONENTS):
+            idx = [i for i in range(len(analysis.sentences)) if assigned[i] == c and analysis.probs[i, c] >= EVIDENCE_MIN]
+            idx.sort(key=lambda i: -analysis.probs[i, c])
+            out[name] = [analysis.sentences[i] for i in sorted(idx[:MAX_EVIDENCE])]
+        return out
+
+    def exemplar(self, failure_mode: str | None, text: str) -> Exemplar | None:
+        pool = [e for e in self.exemplars if e.answer.strip() != text.strip()]
+        if not pool:
+            return None
+        same = [e for e in pool if failure_mode and e.failure_mode == failure_mode]
+        best = max(same or pool, key=lambda e: (e.total, "no_metrics" not in e.flags, e.id))
+        return Exemplar(best.id, best.answer, best.failure_mode, round(best.total / 5 * 25))
+
+
+def keyword_stuffed(text: str) -> bool:
+    """Mostly the rubric's own vocabulary rather than a story."""
+    rubric = len(lexicon.RUBRIC_WORD.findall(text))
+    words = max(1, word_count(text))
+    return rubric >= 4 and rubric / words >= 0.06
+
+
+def apply_caps(levels: dict[str, int], flags: list[str], stuffed: bool) -> dict[str, int]:
+    """The rubric's hard limits, applied after the model: they bind whatever the model predicted."""
+    out = dict(levels)
+    if "disguised_success" in flags:
+        out["acknowledge"] = min(out["acknowledge"], 1)
+    if "blame" in flags:
+        out["acknowledge"] = min(out["acknowledge"], 2)
+    if "off_topic" in flags:
+        out = {c: min(v, 1) for c, v in out.items()}
+    if stuffed:
+        # At most three levels of 1: an overall of 15 at the most.
+        budget = 3
+        for c in COMPONENTS:
+            out[c] = min(out[c], 1, budget)
+            budget -= out[c]
+    return out
+
+
+def vocabulary_words(tokenizer_file: Path) -> frozenset[str]:
+    """Whole words in the encoder's vocabulary: a cheap English word list for the gibberish check."""
+    import json
+
+    vocab = json.loads(tokenizer_file.read_text())["model"]["vocab"]
+    return frozenset(w for w in vocab if re.fullmatch(r"[a-z]+", w))
+
+
+def scorer_dir(settings: Settings) -> Path:
+    return settings.data_dir / "scorer"
+
+
+def train_and_save(settings: Settings | None = None, log: Callable[[str], None] | None = None) -> ScorerModel:
+    """`coach train`: fit on corpus/labelled/ with fixed seeds and save into the data dir."""
+    from coach import training
+    from coach.labelled import load_labelled, training_files
+
+    settings = settings or get_settings()
+    files = training_files(settings.corpus_dir)
+    if not files:
+        raise CoachError(f"no labelled answers in {settings.corpus_dir / 'labelled'}")
+    fingerprint = training_fingerprint(settings)
+    model = training.fit(
+        load_labelled(files),
+        load_static_embedder(settings.model_dir),
+        version=fingerprint,
+        log=log,
+    )
+    model.save(scorer_dir(settings))
+    return model
+
+
+def training_fingerprint(settings: Settings) -> str:
+    """Changes whenever the labelled data or the scorer's code changes, so a stale model is retrained."""
+    from coach.labelled import training_files
+    from coach.scoring_model import data_fingerprint
+
+    code = [Path(__file__).parent / f for f in ("scoring_model.py", "training.py", "lexicon.py", "textvec.py",
+                                                  "segmenter.py")]
+    return data_fingerprint(training_files(settings.corpus_dir) + code)
+
+
+def load_model(settings: Settings | None = None, *, train_if_missing: bool = True) -> ScorerModel:
+    settings = settings or get_settings()
+    folder = scorer_dir(settings)
+    if (folder / "meta.json").exists():
+        model = ScorerModel.load(folder)
+        if model.version == training_fingerprint(settings):
+            return model
+    if not train_if_missing:
+        raise CoachError("the scorer is not trained: run `coach train`")
+    return train_and_save(settings)
+
+
+def make_scorer(settings: Settings | None = None, *, related: RelatedFinder | None = None) -> Scorer:
+    """The scorer with its model, embedder, word list and exemplars; retrieval is plugged in by the caller."""
+    from coach.labelled import load_labelled, training_files
+
+    settings = settings or get_settings()
+    return Scorer(
+        load_model(settings),
+        load_static_embedder(settings.model_dir),
+        vocabulary=vocabulary_words(encoder.tokenizer_path()),
+        exemplars=load_labelled(training_files(settings.corpus_dir)),
+        related=related,
+    )
+
+
+def library_finder(library: CaseLibrary) -> RelatedFinder:
+    """Related cases and patterns from the case library, with the passage that matched."""
+
+    def find(query: str, k: int) -> list[Related]:
+        hits = library.search(query, k=k + 2)
+        cases = [h for h in hits if h.kind == "case"][:k]
+        patterns = [h for h in hits if h.kind == "pattern"][:1]
+        return [Related(h.id, h.title, h.kind, h.why) for h in patterns + cases]
+
+    return find

@@ -1,0 +1,194 @@
+"""The trained scorer's parts as plain arrays: sentence classifier, level models, and how features are made."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from coach.lexicon import SENTENCE_FEATURE_NAMES, count_numbers, sentence_features
+from coach.textvec import Tfidf
+
+COMPONENTS = ("describe", "acknowledge", "analyze", "learn", "apply")
+SENTENCE_CLASSES = (*COMPONENTS, "none")
+LEVELS = (0, 1, 2, 3, 4)
+FORMAT = 1
+# The static embedding is one block among several; this weight keeps it from swamping TF-IDF.
+DENSE_WEIGHT = 0.05
+
+_LEX = {name: i for i, name in enumerate(SENTENCE_FEATURE_NAMES)}
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Multinomial logistic regression on standardised inputs."""
+
+    weights: np.ndarray  # (classes, features)
+    bias: np.ndarray  # (classes,)
+    mean: np.ndarray  # (features,)
+    scale: np.ndarray  # (features,)
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.weights.T + self.bias
+        if self.weights.shape[0] == 1:  # binary: scikit-learn keeps one row
+            p = 1 / (1 + np.exp(-z))
+            return np.hstack([1 - p, p])
+        return _softmax(z)
+
+
+@dataclass(frozen=True)
+class SentenceInputs:
+    """What the sentence classifier and the level models read from one answer's sentences."""
+
+    texts: tuple[str, ...]
+    lexical: np.ndarray  # (n, len(SENTENCE_FEATURE_NAMES)), raw counts
+    position: np.ndarray  # (n, 4)
+
+
+def sentence_inputs(texts: list[str]) -> SentenceInputs:
+    n = len(texts)
+    lexical = np.array([sentence_features(t) for t in texts], dtype=np.float32).reshape(
+        n, len(SENTENCE_FEATURE_NAMES)
+    )
+    rel = np.arange(n, dtype=np.float32) / max(1, n - 1)
+    first = (np.arange(n) == 0).astype(np.float32)
+    last = (np.arange(n) == n - 1).astype(np.float32)
+    position = np.stack([rel, rel**2, first, last], axis=1) if n else np.zeros((0, 4), np.float32)
+    return SentenceInputs(tuple(texts), lexical, position)
+
+
+def sentence_matrix(inputs: SentenceInputs, tfidf: Tfidf, dense: np.ndarray) -> np.ndarray:
+    """Rows of [TF-IDF | static embedding | position | log lexical counts] for the sentence classifier."""
+    return np.hstack(
+        [tfidf.transform(inputs.texts), dense * DENSE_WEIGHT, inputs.position, np.log1p(inputs.lexical)]
+    ).astype(np.float32)
+
+
+def level_features(inputs: SentenceInputs, probs: np.ndarray) -> np.ndarray:
+    """One feature row per component, from the sentences' component probabilities and their signals."""
+    n = len(inputs.texts)
+    lex = np.log1p(inputs.lexical)
+    words = float(inputs.lexical[:, _LEX["words"]].sum()) if n else 0.0
+    totals = inputs.lexical.sum(axis=0) if n else np.zeros(len(SENTENCE_FEATURE_NAMES), np.float32)
+    soft_all = probs.sum(axis=0) if n else np.zeros(len(SENTENCE_CLASSES), np.float32)
+    glob = np.concatenate(
+        [
+            [np.log1p(words), np.log1p(n), soft_all[-1] / max(n, 1)],
+            np.log1p(totals) - np.log1p(words) * 0.0,
+            np.log1p(soft_all[: len(COMPONENTS)]),
+        ]
+    )
+    rows = []
+    for c in range(len(COMPONENTS)):
+        w = probs[:, c] if n else np.zeros(0, np.float32)
+        soft = float(w.sum())
+        top = float(w.max()) if n else 0.0
+        arg = float((probs.argmax(axis=1) == c).sum()) if n else 0.0
+        weighted = np.log1p((w[:, None] * inputs.lexical).sum(axis=0)) if n else np.zeros(lex.shape[1])
+        best = lex[int(w.argmax())] * top if n else np.zeros(lex.shape[1])
+        rows.append(np.concatenate([[np.log1p(soft), top, np.log1p(arg), soft / max(n, 1)], weighted, best, glob]))
+    return np.array(rows, dtype=np.float32)
+
+
+def topic_features(inputs: SentenceInputs, probs: np.ndarray, dense: np.ndarray, centroid: np.ndarray) -> np.ndarray:
+    """Is this a story about a marketing campaign? Vocabulary, sentence roles, and closeness to real answers."""
+    n = len(inputs.texts)
+    if n == 0:
+        return np.zeros((1, 10 + len(SENTENCE_CLASSES)), np.float32)
+    totals = inputs.lexical.sum(axis=0)
+    words = max(float(totals[_LEX["words"]]), 1.0)
+    mean = dense.mean(axis=0)
+    cosine = float(mean @ centroid / max(float(np.linalg.norm(mean) * np.linalg.norm(centroid)), 1e-9))
+    picked = [totals[_LEX[k]] for k in ("marketing", "channel", "metric", "audience", "role", "evasion")]
+    row = [
+        np.log1p(totals[_LEX["marketing"]]) - np.log1p(words),
+        *np.log1p(picked),
+        cosine,
+        np.log1p(words),
+        np.log1p(n),
+        *probs.mean(axis=0),
+    ]
+    return np.array([row], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class ScorerModel:
+    """Everything `coach train` fits, loadable without scikit-learn."""
+
+    tfidf: Tfidf
+    sentence: LinearModel
+    levels: tuple[LinearModel, ...]  # one per component, classes 0..4
+    off_topic: LinearModel  # binary: on topic, off topic
+    centroid: np.ndarray  # mean static embedding of on-topic training answers
+    version: str
+    meta: dict
+
+    def off_topic_proba(self, inputs: SentenceInputs, probs: np.ndarray, dense: np.ndarray) -> float:
+        return float(self.off_topic.proba(topic_features(inputs, probs, dense, self.centroid))[0, 1])
+
+    def sentence_proba(self, inputs: SentenceInputs, dense: np.ndarray) -> np.ndarray:
+        if not inputs.texts:
+            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32)
+        return self.sentence.proba(sentence_matrix(inputs, self.tfidf, dense))
+
+    def level_proba(self, inputs: SentenceInputs, probs: np.ndarray) -> np.ndarray:
+        """(component, level) probabilities."""
+        feats = level_features(inputs, probs)
+        return np.vstack([m.proba(feats[c : c + 1]) for c, m in enumerate(self.levels)])
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, np.ndarray] = {"idf": self.tfidf.idf, "centroid": self.centroid}
+        named = [("sentence", self.sentence), ("off_topic", self.off_topic)]
+        named += [(f"level_{c}", m) for c, m in zip(COMPONENTS, self.levels, strict=True)]
+        for name, model in named:
+            for part in ("weights", "bias", "mean", "scale"):
+                arrays[f"{name}.{part}"] = getattr(model, part)
+        tmp = folder / "model.tmp.npz"
+        np.savez_compressed(tmp, **arrays)
+        tmp.replace(folder / "model.npz")
+        meta = {**self.meta, "format": FORMAT, "version": self.version}
+        vocab = sorted(self.tfidf.vocabulary, key=self.tfidf.vocabulary.__getitem__)
+        (folder / "vocabulary.json").write_text(json.dumps(vocab))
+        (folder / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True))
+
+    @classmethod
+    def load(cls, folder: Path) -> ScorerModel:
+        meta = json.loads((folder / "meta.json").read_text())
+        vocab = json.loads((folder / "vocabulary.json").read_text())
+        with np.load(folder / "model.npz") as data:
+            arrays = {k: data[k] for k in data.files}
+
+        def linear(name: str) -> LinearModel:
+            return LinearModel(*(arrays[f"{name}.{p}"] for p in ("weights", "bias", "mean", "scale")))
+
+        return cls(
+            tfidf=Tfidf({t: i for i, t in enumerate(vocab)}, arrays["idf"]),
+            sentence=linear("sentence"),
+            levels=tuple(linear(f"level_{c}") for c in COMPONENTS),
+            off_topic=linear("off_topic"),
+            centroid=arrays["centroid"],
+            version=str(meta["version"]),
+            meta=meta,
+        )
+
+
+def data_fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def has_metrics(text: str) -> bool:
+    return count_numbers(text) > 0

@@ -1,0 +1,164 @@
+"""Fitting the scorer from labelled answers, and measuring it by cross-validation."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.embedding import StaticEmbedder
+from coach.labelled import LabelledAnswer
+from coach.lexicon import is_injection
+from coach.scoring_model import (
+    COMPONENTS,
+    LEVELS,
+    SENTENCE_CLASSES,
+    LinearModel,
+    ScorerModel,
+    SentenceInputs,
+    level_features,
+    sentence_inputs,
+    sentence_matrix,
+    topic_features,
+)
+from coach.segmenter import split_sentences
+from coach.textvec import Tfidf
+
+SEED = 20261122
+SENTENCE_C = 8.0
+LEVEL_C = 0.05
+OFF_TOPIC_C = 0.3
+INNER_FOLDS = 5
+
+Log = Callable[[str], None]
+
+
+def folds(n: int, k: int, seed: int) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def _fit_linear(x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: int) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+        clf.fit((x - mean) / scale, y)
+    # Expand to every class, so a class missing from a training fold is simply never predicted.
+    weights = np.zeros((len(classes), x.shape[1]), dtype=np.float32)
+    bias = np.full(len(classes), -30.0, dtype=np.float32)
+    seen = list(clf.classes_)
+    if len(seen) == 1:
+        bias[classes.index(seen[0])] = 0.0
+    elif len(seen) == 2 and clf.coef_.shape[0] == 1:
+        a, b = classes.index(seen[0]), classes.index(seen[1])
+        weights[b], bias[b], bias[a] = clf.coef_[0], clf.intercept_[0], 0.0
+    else:
+        for row, cls in enumerate(seen):
+            weights[classes.index(cls)] = clf.coef_[row]
+            bias[classes.index(cls)] = clf.intercept_[row]
+    return LinearModel(weights, bias, mean.astype(np.float32), scale.astype(np.float32))
+
+
+def scoring_sentences(answer: str) -> list[str]:
+    """The sentences the scorer sees: as the segmenter splits them, injected instructions removed."""
+    return [s.text for s in split_sentences(answer) if not is_injection(s.text)]
+
+
+@dataclass
+class SentenceModel:
+    tfidf: Tfidf
+    linear: LinearModel
+
+    def proba(self, texts: list[str], embedder: StaticEmbedder) -> np.ndarray:
+        inputs = sentence_inputs(texts)
+        if not texts:
+            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32)
+        return self.linear.proba(sentence_matrix(inputs, self.tfidf, embedder.embed(texts)))
+
+
+def fit_sentence_model(answers: list[LabelledAnswer], embedder: StaticEmbedder, seed: int) -> SentenceModel:
+    texts = [s for a in answers for s, _ in a.sentences]
+    tags = np.array([t for a in answers for _, t in a.sentences])
+    tfidf = Tfidf.fit(texts)
+    x = sentence_matrix(sentence_inputs(texts), tfidf, embedder.embed(texts))
+    return SentenceModel(tfidf, _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed))
+
+
+def _kept(probs: np.ndarray) -> np.ndarray:
+    return probs.argmax(axis=1) != SENTENCE_CLASSES.index("none")
+
+
+def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = SEED, version: str = "dev",
+        log: Log | None = None) -> ScorerModel:
+    """Sentence classifier on tagged sentences; level models on out-of-fold sentence probabilities."""
+    start = time.perf_counter()
+    feats: list[np.ndarray | None] = [None] * len(answers)
+    topic: list[tuple[SentenceInputs, np.ndarray, np.ndarray]] = [None] * len(answers)  # type: ignore[list-item]
+    for fold in folds(len(answers), INNER_FOLDS, seed):
+        held = set(fold.tolist())
+        inner = fit_sentence_model([a for i, a in enumerate(answers) if i not in held], embedder, seed)
+        for i in fold:
+            texts = scoring_sentences(answers[i].answer)
+            probs = inner.proba(texts, embedder)
+            topic[i] = (sentence_inputs(texts), probs, embedder.embed(texts))
+            keep = _kept(probs) if len(texts) else np.zeros(0, bool)
+            kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
+            feats[i] = level_features(sentence_inputs(kept_texts), probs[keep])
+    if log:
+        log(f"out-of-fold sentence probabilities: {time.perf_counter() - start:.1f} s")
+    matrix = np.stack([f for f in feats if f is not None])  # (answers, components, features)
+    levels = []
+    for c, name in enumerate(COMPONENTS):
+        y = np.array([a.labels[name] for a in answers])
+        levels.append(_fit_linear(matrix[:, c, :], y, LEVELS, LEVEL_C, seed))
+    on_topic = [t[2].mean(axis=0) for t, a in zip(topic, answers, strict=True)
+                if len(t[2]) and "off_topic" not in a.flags]
+    centroid = np.mean(on_topic, axis=0).astype(np.float32)
+    tx = np.vstack([topic_features(t[0], t[1], t[2], centroid) for t in topic])
+    ty = np.array([int("off_topic" in a.flags) for a in answers])
+    off_topic = _fit_linear(tx, ty, (0, 1), OFF_TOPIC_C, seed)
+    final = fit_sentence_model(answers, embedder, seed)
+    if log:
+        log(f"trained on {len(answers)} answers in {time.perf_counter() - start:.1f} s")
+    return ScorerModel(
+        tfidf=final.tfidf,
+        sentence=final.linear,
+        levels=tuple(levels),
+        off_topic=off_topic,
+        centroid=centroid,
+        version=version,
+        meta={"seed": seed, "answers": len(answers), "sentences": sum(len(a.sentences) for a in answers),
+              "sentence_c": SENTENCE_C, "level_c": LEVEL_C},
+    )
+
+
+def cross_validate(answers: list[LabelledAnswer], embedder: StaticEmbedder, k: int = 5, *, seed: int = SEED,
+                   vocabulary: frozenset[str] = frozenset(), log: Log | None = None) -> dict:
+    """Train on k-1 folds, score the held-out fold with the full scorer (caps and flags included)."""
+    from coach.evaluation import agreement_report
+    from coach.scorer import Scorer
+
+    predicted: list[dict[str, int] | None] = [None] * len(answers)
+    pred_flags: list[set[str]] = [set() for _ in answers]
+    for n, fold in enumerate(folds(len(answers), k, seed), start=1):
+        held = set(fold.tolist())
+        model = fit([a for i, a in enumerate(answers) if i not in held], embedder, seed=seed, version=f"cv{n}")
+        scorer = Scorer(model, embedder, vocabulary=vocabulary)
+        for i in fold:
+            card = scorer.score(answers[i].answer, with_related=False)
+            predicted[i] = card.levels
+            pred_flags[i] = set(card.flags)
+        if log:
+            log(f"fold {n}/{k} done")
+    return agreement_report(
+        [a.labels for a in answers], [p or {} for p in predicted],
+        [set(a.flags) for a in answers], pred_flags,
+    )
