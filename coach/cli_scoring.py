@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 import time
@@ -11,6 +12,7 @@ from typing import Any
 
 from coach.config import get_settings
 from coach.errors import CoachError
+from coach.scorecard import Scorecard
 
 
 def _scorer(with_related: bool) -> Any:
@@ -24,12 +26,19 @@ def _scorer(with_related: bool) -> Any:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from coach.scorer import train_and_save
+    from coach.scorer import scorer_dir, train_and_save, training_fingerprint
 
+    settings = get_settings()
+    meta = scorer_dir(settings) / "meta.json"
+    if args.if_stale and meta.exists() and training_fingerprint(settings) in meta.read_text():
+        print(f"scorer up to date ({training_fingerprint(settings)})")
+        return 0
     start = time.perf_counter()
     model = train_and_save(log=lambda m: print(m, file=sys.stderr))
-    print(f"scorer {model.version} trained on {model.meta['answers']} answers "
-          f"({model.meta['sentences']} sentences) in {time.perf_counter() - start:.1f} s")
+    print(
+        f"scorer {model.version} trained on {model.meta['answers']} answers "
+        f"({model.meta['sentences']} sentences) in {time.perf_counter() - start:.1f} s"
+    )
     return 0
 
 
@@ -44,10 +53,70 @@ def _read_text(path: str | None) -> str:
         raise CoachError(f"{path} is not UTF-8 text") from exc
 
 
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def _llm_cards(
+    items: list[tuple[str, str | None]],
+    *,
+    with_related: bool,
+    concurrency: int,
+    rewrite: bool,
+    progress: bool,
+) -> list[Scorecard]:
+    """Built-in scorer plus LLM judge, `concurrency` answers at a time, in input order."""
+    from coach.review import review_many
+
+    settings = get_settings()
+    if not settings.llm_enabled:
+        raise CoachError(
+            "--llm needs an LLM: set COACH_LLM_MODEL and COACH_LLM_BASE_URL or COACH_LLM_API_KEY"
+        )
+    return asyncio.run(
+        review_many(
+            _scorer(with_related),
+            items,
+            settings,
+            concurrency=concurrency,
+            rewrite=rewrite,
+            progress=_progress if progress else None,
+        )
+    )
+
+
+def _print_llm(card: Scorecard) -> None:
+    llm = card.extra.get("llm")
+    if not llm:
+        return
+    if llm.get("status") == "ok":
+        print(f"LLM judge ({llm['model']}): {llm['feedback']}")
+        for name, judged in llm["components"].items():
+            print(f"  {name:<12} {judged['level']}/4  {judged['rationale']}")
+    rewrite = llm.get("rewrite")
+    if rewrite:
+        print("stronger version of your answer:")
+        print(rewrite["text"])
+        for gap in rewrite["missing"]:
+            print(f"  to fill in: {gap}")
+
+
 def _score(args: argparse.Namespace) -> int:
     if args.jsonl:
         return _score_batch(args)
-    card = _scorer(not args.no_related).score(_read_text(args.path))
+    if args.llm:
+        (card,) = _llm_cards(
+            [(_read_text(args.path), None)],
+            with_related=not args.no_related,
+            concurrency=1,
+            rewrite=True,
+            progress=False,
+        )
+    else:
+        card = _scorer(not args.no_related).score(_read_text(args.path))
     if args.json:
         print(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -62,32 +131,51 @@ def _score(args: argparse.Namespace) -> int:
     print(f"follow-up: {card.follow_up}")
     for note in card.notes:
         print(f"note: {note}")
+    _print_llm(card)
     return 0
+
+
+def _rows(path: str) -> list[tuple[int, dict[str, Any]]]:
+    rows = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CoachError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+        if not isinstance(row, dict) or not isinstance(row.get("answer"), str):
+            raise CoachError(f'{path}:{n}: needs an "answer" string')
+        rows.append((n, row))
+    return rows
 
 
 def _score_batch(args: argparse.Namespace) -> int:
     if not args.out:
         raise CoachError("--jsonl needs --out FILE")
-    scorer = _scorer(not args.no_related)  # loaded once for the whole batch
-    lines = Path(args.jsonl).read_text(encoding="utf-8").splitlines()
+    rows = _rows(args.jsonl)
     start = time.perf_counter()
+    if args.llm:
+        cards = _llm_cards(
+            [(row["answer"], row.get("question")) for _, row in rows],
+            with_related=not args.no_related,
+            concurrency=args.concurrency,
+            rewrite=False,
+            progress=True,
+        )
+    else:
+        scorer = _scorer(not args.no_related)  # loaded once for the whole batch
+        cards = [scorer.score(row["answer"], question=row.get("question")) for _, row in rows]
     count = 0
     with Path(args.out).open("w", encoding="utf-8") as out:
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CoachError(f"{args.jsonl}:{n}: not JSON ({exc.msg})") from exc
-            if not isinstance(row, dict) or not isinstance(row.get("answer"), str):
-                raise CoachError(f"{args.jsonl}:{n}: needs an \"answer\" string")
-            card = scorer.score(row["answer"], question=row.get("question"))
+        for (n, row), card in zip(rows, cards, strict=True):
             out.write(json.dumps({"id": row.get("id", n), **card.to_dict()}, ensure_ascii=False) + "\n")
             count += 1
     took = time.perf_counter() - start
-    print(f"scored {count} answers in {took:.2f} s ({count / max(took, 1e-9):.0f}/s) -> {args.out}",
-          file=sys.stderr)
+    print(
+        f"scored {count} answers in {took:.2f} s ({count / max(took, 1e-9):.0f}/s) -> {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -104,33 +192,51 @@ def _eval(args: argparse.Namespace) -> int:
         from coach.training import cross_validate
 
         report = cross_validate(
-            answers, load_static_embedder(settings.model_dir), args.cv,
-            vocabulary=vocabulary_words(encoder.tokenizer_path()), log=lambda m: print(m, file=sys.stderr),
+            answers,
+            load_static_embedder(settings.model_dir),
+            args.cv,
+            vocabulary=vocabulary_words(encoder.tokenizer_path()),
+            log=lambda m: print(m, file=sys.stderr),
         )
         report["mode"] = f"{args.cv}-fold cross-validation on corpus/labelled"
     else:
         if not args.file:
             raise CoachError("give a labelled FILE.jsonl, or --cv K")
         answers = load_labelled([Path(args.file)])
-        if args.scorer != "builtin":
-            raise CoachError(f"scorer {args.scorer!r} is not available here (builtin only)")
-        scorer = _scorer(False)
-        cards = [scorer.score(a.answer, question=a.question) for a in answers]
+        if args.scorer == "llm":
+            items = [(a.answer, a.question) for a in answers]
+            cards = _llm_cards(
+                items, with_related=True, concurrency=args.concurrency, rewrite=False, progress=True
+            )
+        else:
+            scorer = _scorer(False)
+            cards = [scorer.score(a.answer, question=a.question) for a in answers]
         report = agreement_report(
-            [a.labels for a in answers], [c.levels for c in cards],
-            [set(a.flags) for a in answers], [set(c.flags) for c in cards],
+            [a.labels for a in answers],
+            [c.levels for c in cards],
+            [set(a.flags) for a in answers],
+            [set(c.flags) for c in cards],
         )
-        report["mode"] = f"{args.file} scored by {scorer.version}"
+        report["mode"] = f"{args.file} scored by {cards[0].scorer if cards else args.scorer}"
+        if args.scorer == "llm":
+            from coach.evaluation import judge_report
+
+            report["judge"] = judge_report(answers, cards)
     if args.json:
         print(json.dumps(report, indent=2))
     else:
         print(report["mode"])
         print(format_report(report))
+        if "judge" in report:
+            from coach.evaluation import format_judge_report
+
+            print(format_judge_report(report["judge"]))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     train = sub.add_parser("train", help="train the built-in scorer from corpus/labelled")
+    train.add_argument("--if-stale", action="store_true", help="only when the data or the scorer changed")
     train.set_defaults(handler=_train)
 
     score = sub.add_parser("score", help="score an answer (a file, or - for standard input)")
@@ -139,11 +245,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     score.add_argument("--jsonl", metavar="IN", help="score every line of IN ({id, answer, question?})")
     score.add_argument("--out", metavar="OUT", help="with --jsonl: where to write the scorecards")
     score.add_argument("--no-related", action="store_true", help="skip the case-study retrieval")
+    score.add_argument(
+        "--llm", action="store_true", help="add the LLM judge (docs/llm.md); falls back if it fails"
+    )
+    score.add_argument(
+        "--concurrency", type=int, default=4, metavar="N", help="with --llm: answers in flight"
+    )
     score.set_defaults(handler=_score)
 
     ev = sub.add_parser("eval", help="agreement with labelled answers")
     ev.add_argument("file", nargs="?", help="labelled JSONL: {answer, labels, flags?}")
     ev.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on the team's labels")
-    ev.add_argument("--scorer", default="builtin", help="which scorer to evaluate (builtin)")
+    ev.add_argument(
+        "--scorer", default="builtin", choices=["builtin", "llm"], help="which scorer to evaluate"
+    )
+    ev.add_argument(
+        "--concurrency", type=int, default=4, metavar="N", help="with --scorer llm: answers in flight"
+    )
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(handler=_eval)

@@ -20,8 +20,8 @@ def quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
-    match = pattern.search(text)
-    return match.group().lower() if match else None
+    found = lexicon.matches(pattern, text)
+    return found[0] if found else None
 
 
 def _judged(name: str, evidence: dict[str, list[str]], sentences: tuple[str, ...], probs: np.ndarray) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -107,4 +108,47 @@ def format_report(report: dict) -> str:
     for c, r in report["components"].items():
         lines.append(f"confusion {c} (rows: labelled level 0-4, columns: predicted):")
         lines.extend("  " + " ".join(f"{v:>3}" for v in row) for row in r["confusion"])
+    return "\n".join(lines)
+
+
+def judge_report(answers: Sequence[Any], cards: Sequence[Any]) -> dict:
+    """For `coach eval --scorer llm`: how often the judge answered, and its own agreement with the labels."""
+    judged = [
+        (a, c)
+        for a, c in zip(answers, cards, strict=True)
+        if (c.extra.get("llm") or {}).get("status") == "ok"
+    ]
+    reasons: dict[str, int] = {}
+    for c in cards:
+        if c.extra.get("fallback"):
+            code = (c.extra.get("llm") or {}).get("reason", "unknown")
+            reasons[code] = reasons.get(code, 0) + 1
+    report: dict = {
+        "answers": len(cards),
+        "judged": len(judged),
+        "fallbacks": reasons,
+        "components_kept_builtin": sum(len(c.extra.get("judge_disagreement") or []) for c in cards),
+    }
+    if judged:
+        gold = [a.labels for a, _ in judged]
+        report["judge_alone"] = agreement_report(gold, [c.extra["llm"]["levels"] for _, c in judged])
+        report["builtin_alone"] = agreement_report(
+            gold, [c.extra["llm"]["builtin_levels"] for _, c in judged]
+        )
+    return report
+
+
+def format_judge_report(report: dict) -> str:
+    lines = [
+        f"LLM judge: answered {report['judged']} of {report['answers']}; "
+        f"fallbacks {report['fallbacks'] or 'none'}; components kept at the built-in level: "
+        f"{report['components_kept_builtin']}"
+    ]
+    for name in ("judge_alone", "builtin_alone"):
+        if name in report:
+            r = report[name]
+            qwk = ", ".join(f"{c} {v['qwk']:.3f}" for c, v in r["components"].items())
+            lines.append(
+                f"{name.replace('_', ' ')}: QWK {qwk}; overall Spearman {r['overall']['spearman']:.3f}"
+            )
     return "\n".join(lines)

@@ -38,6 +38,7 @@ class Analysis:
 
     sentences: tuple[str, ...]
     probs: np.ndarray
+    quality: np.ndarray
     dropped: tuple[str, ...]
     injected: tuple[str, ...]
     off_topic: float = 0.0
@@ -95,13 +96,14 @@ class Scorer:
         candidates = [s for s in sentences if not lexicon.is_injection(s)]
         inputs = sentence_inputs(candidates)
         dense = self.embedder.embed(candidates)
-        probs = self.model.sentence_proba(inputs, dense)
+        probs, quality = self.model.sentence_scores(inputs, dense)
         # Sentences the classifier calls "none" (filler, asides) are judged on their own, without
         # context, and set aside: appending filler or an aside cannot change any level.
         keep = [i for i in range(len(candidates)) if probs[i].argmax() != NONE]
         return Analysis(
             sentences=tuple(candidates[i] for i in keep),
             probs=probs[keep] if keep else np.zeros((0, len(SENTENCE_CLASSES)), np.float32),
+            quality=quality[keep] if keep else np.zeros((0, len(COMPONENTS)), np.float32),
             dropped=tuple(candidates[i] for i in range(len(candidates)) if i not in set(keep)),
             injected=tuple(injected),
             off_topic=self.model.off_topic_proba(inputs, probs, dense) if candidates else 1.0,
@@ -111,7 +113,7 @@ class Scorer:
         if not analysis.sentences:
             return dict.fromkeys(COMPONENTS, 0)
         inputs = sentence_inputs(list(analysis.sentences))
-        proba = self.model.level_proba(inputs, analysis.probs)
+        proba = self.model.level_proba(inputs, analysis.probs, analysis.quality)
         out = {}
         assigned = analysis.probs.argmax(axis=1)
         for c, name in enumerate(COMPONENTS):
@@ -125,14 +127,14 @@ class Scorer:
     def flags(self, text: str, analysis: Analysis, words: int) -> list[str]:
         kept = " ".join(analysis.sentences + analysis.dropped)
         flags = []
-        if any(lexicon.BLAME.search(s) for s in analysis.sentences + analysis.dropped):
+        if any(lexicon.matches(lexicon.BLAME, s) for s in analysis.sentences + analysis.dropped):
             flags.append("blame")
         if lexicon.count_numbers(kept) == 0:
             flags.append("no_metrics")
         # A later success told in the lesson or its application is the point of the story, not a boast.
         later = {COMPONENTS.index("learn"), COMPONENTS.index("apply")}
         framing = [s for s, p in zip(analysis.sentences, analysis.probs, strict=True) if int(p.argmax()) not in later]
-        if any(lexicon.DISGUISED.search(s) for s in framing + list(analysis.dropped)):
+        if any(lexicon.matches(lexicon.DISGUISED, s) for s in framing + list(analysis.dropped)):
             flags.append("disguised_success")
         if words < TOO_SHORT:
             flags.append("too_short")
@@ -207,7 +209,7 @@ class Scorer:
 
 def keyword_stuffed(text: str) -> bool:
     """Mostly the rubric's own vocabulary rather than a story."""
-    rubric = len(lexicon.RUBRIC_WORD.findall(text))
+    rubric = len(lexicon.matches(lexicon.RUBRIC_WORD, text))
     words = max(1, word_count(text))
     return rubric >= 4 and rubric / words >= 0.06
 

@@ -44,6 +44,10 @@ class LinearModel:
             return np.hstack([1 - p, p])
         return _softmax(z)
 
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """Linear output, for the regression models (one column per target)."""
+        return ((x - self.mean) / self.scale) @ self.weights.T + self.bias
+
 
 @dataclass(frozen=True)
 class SentenceInputs:
@@ -73,8 +77,12 @@ def sentence_matrix(inputs: SentenceInputs, tfidf: Tfidf, dense: np.ndarray) -> 
     ).astype(np.float32)
 
 
-def level_features(inputs: SentenceInputs, probs: np.ndarray) -> np.ndarray:
-    """One feature row per component, from the sentences' component probabilities and their signals."""
+def level_features(inputs: SentenceInputs, probs: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    """One feature row per component, from the sentences' component probabilities and their signals.
+
+    `quality` (sentences x components) is each sentence's predicted level for each component:
+    how good a sentence of that kind it is, learned from the labelled answers.
+    """
     n = len(inputs.texts)
     lex = np.log1p(inputs.lexical)
     words = float(inputs.lexical[:, _LEX["words"]].sum()) if n else 0.0
@@ -95,7 +103,11 @@ def level_features(inputs: SentenceInputs, probs: np.ndarray) -> np.ndarray:
         arg = float((probs.argmax(axis=1) == c).sum()) if n else 0.0
         weighted = np.log1p((w[:, None] * inputs.lexical).sum(axis=0)) if n else np.zeros(lex.shape[1])
         best = lex[int(w.argmax())] * top if n else np.zeros(lex.shape[1])
-        rows.append(np.concatenate([[np.log1p(soft), top, np.log1p(arg), soft / max(n, 1)], weighted, best, glob]))
+        mine = probs.argmax(axis=1) == c if n else np.zeros(0, bool)
+        q_mean = float((w * quality[:, c]).sum() / soft) if soft > 1e-6 else 0.0
+        q_max = float(quality[mine, c].max()) if mine.any() else 0.0
+        head = [np.log1p(soft), top, np.log1p(arg), soft / max(n, 1), q_mean, q_max, q_max * top]
+        rows.append(np.concatenate([head, weighted, best, glob]))
     return np.array(rows, dtype=np.float32)
 
 
@@ -127,6 +139,7 @@ class ScorerModel:
     tfidf: Tfidf
     sentence: LinearModel
     levels: tuple[LinearModel, ...]  # one per component, classes 0..4
+    quality: LinearModel  # sentence matrix -> predicted level per component (regression)
     off_topic: LinearModel  # binary: on topic, off topic
     centroid: np.ndarray  # mean static embedding of on-topic training answers
     version: str
@@ -135,20 +148,22 @@ class ScorerModel:
     def off_topic_proba(self, inputs: SentenceInputs, probs: np.ndarray, dense: np.ndarray) -> float:
         return float(self.off_topic.proba(topic_features(inputs, probs, dense, self.centroid))[0, 1])
 
-    def sentence_proba(self, inputs: SentenceInputs, dense: np.ndarray) -> np.ndarray:
+    def sentence_scores(self, inputs: SentenceInputs, dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per sentence: the probability of each class, and its predicted quality for each component."""
         if not inputs.texts:
-            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32)
-        return self.sentence.proba(sentence_matrix(inputs, self.tfidf, dense))
+            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32), np.zeros((0, len(COMPONENTS)), np.float32)
+        x = sentence_matrix(inputs, self.tfidf, dense)
+        return self.sentence.proba(x), self.quality.predict(x)
 
-    def level_proba(self, inputs: SentenceInputs, probs: np.ndarray) -> np.ndarray:
+    def level_proba(self, inputs: SentenceInputs, probs: np.ndarray, quality: np.ndarray) -> np.ndarray:
         """(component, level) probabilities."""
-        feats = level_features(inputs, probs)
+        feats = level_features(inputs, probs, quality)
         return np.vstack([m.proba(feats[c : c + 1]) for c, m in enumerate(self.levels)])
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {"idf": self.tfidf.idf, "centroid": self.centroid}
-        named = [("sentence", self.sentence), ("off_topic", self.off_topic)]
+        named = [("sentence", self.sentence), ("off_topic", self.off_topic), ("quality", self.quality)]
         named += [(f"level_{c}", m) for c, m in zip(COMPONENTS, self.levels, strict=True)]
         for name, model in named:
             for part in ("weights", "bias", "mean", "scale"):
@@ -175,6 +190,7 @@ class ScorerModel:
             tfidf=Tfidf({t: i for i, t in enumerate(vocab)}, arrays["idf"]),
             sentence=linear("sentence"),
             levels=tuple(linear(f"level_{c}") for c in COMPONENTS),
+            quality=linear("quality"),
             off_topic=linear("off_topic"),
             centroid=arrays["centroid"],
             version=str(meta["version"]),

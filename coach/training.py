@@ -29,8 +29,9 @@ from coach.textvec import Tfidf
 
 SEED = 20261122
 SENTENCE_C = 8.0
-LEVEL_C = 0.05
+LEVEL_C = 0.15
 OFF_TOPIC_C = 0.3
+QUALITY_ALPHA = 300.0
 INNER_FOLDS = 5
 
 Log = Callable[[str], None]
@@ -76,20 +77,44 @@ def scoring_sentences(answer: str) -> list[str]:
 class SentenceModel:
     tfidf: Tfidf
     linear: LinearModel
+    quality: LinearModel
 
-    def proba(self, texts: list[str], embedder: StaticEmbedder) -> np.ndarray:
-        inputs = sentence_inputs(texts)
+    def scores(self, texts: list[str], embedder: StaticEmbedder) -> tuple[np.ndarray, np.ndarray]:
         if not texts:
-            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32)
-        return self.linear.proba(sentence_matrix(inputs, self.tfidf, embedder.embed(texts)))
+            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32), np.zeros((0, len(COMPONENTS)), np.float32)
+        x = sentence_matrix(sentence_inputs(texts), self.tfidf, embedder.embed(texts))
+        return self.linear.proba(x), self.quality.predict(x)
+
+
+def _fit_quality(x: np.ndarray, tags: np.ndarray, targets: np.ndarray) -> LinearModel:
+    """Per component, ridge regression from a sentence of that kind to its answer's level."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = (x - mean) / scale
+    weights = np.zeros((len(COMPONENTS), x.shape[1]), np.float32)
+    bias = np.zeros(len(COMPONENTS), np.float32)
+    for c, name in enumerate(COMPONENTS):
+        rows = tags == name
+        if rows.sum() < 2:
+            continue
+        zc, yc = z[rows], targets[rows, c].astype(np.float64)
+        y_mean = float(yc.mean())
+        # Dual form: far fewer sentences than features.
+        gram = zc @ zc.T + QUALITY_ALPHA * np.eye(len(zc))
+        alpha = np.linalg.solve(gram, yc - y_mean)
+        weights[c] = zc.T @ alpha
+        bias[c] = y_mean
+    return LinearModel(weights, bias, mean.astype(np.float32), scale.astype(np.float32))
 
 
 def fit_sentence_model(answers: list[LabelledAnswer], embedder: StaticEmbedder, seed: int) -> SentenceModel:
     texts = [s for a in answers for s, _ in a.sentences]
     tags = np.array([t for a in answers for _, t in a.sentences])
+    targets = np.array([[a.labels[c] for c in COMPONENTS] for a in answers for _ in a.sentences])
     tfidf = Tfidf.fit(texts)
     x = sentence_matrix(sentence_inputs(texts), tfidf, embedder.embed(texts))
-    return SentenceModel(tfidf, _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed))
+    return SentenceModel(tfidf, _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed), _fit_quality(x, tags, targets))
 
 
 def _kept(probs: np.ndarray) -> np.ndarray:
@@ -107,11 +132,11 @@ def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = 
         inner = fit_sentence_model([a for i, a in enumerate(answers) if i not in held], embedder, seed)
         for i in fold:
             texts = scoring_sentences(answers[i].answer)
-            probs = inner.proba(texts, embedder)
+            probs, quality = inner.scores(texts, embedder)
             topic[i] = (sentence_inputs(texts), probs, embedder.embed(texts))
             keep = _kept(probs) if len(texts) else np.zeros(0, bool)
             kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
-            feats[i] = level_features(sentence_inputs(kept_texts), probs[keep])
+            feats[i] = level_features(sentence_inputs(kept_texts), probs[keep], quality[keep])
     if log:
         log(f"out-of-fold sentence probabilities: {time.perf_counter() - start:.1f} s")
     matrix = np.stack([f for f in feats if f is not None])  # (answers, components, features)
@@ -132,6 +157,7 @@ def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = 
         tfidf=final.tfidf,
         sentence=final.linear,
         levels=tuple(levels),
+        quality=final.quality,
         off_topic=off_topic,
         centroid=centroid,
         version=version,
