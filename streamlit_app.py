@@ -1,12 +1,28 @@
-"""Entry point of the Streamlit app: navigation between the pages under pages/."""
+"""Entry point of the Streamlit app: navigation between the pages under pages/, by the signed-in role."""
 
 import streamlit as st
 
+from coach.permissions import Permission, allows
+from pages._auth import current_actor, sign_out
+from pages._resources import storage
+
 st.set_page_config(page_title="CMO interview coach", page_icon="🎯", layout="wide")
 
-navigation = st.navigation(
-    [
-        st.Page("pages/library.py", title="Case library", icon="📚", default=True),
-    ]
-)
+actor = current_actor()
+if actor is None:
+    pages = [st.Page("pages/sign_in.py", title="Sign in", icon="🔑", default=True)]
+    if storage().accounts.signup_organisations():
+        pages.append(st.Page("pages/sign_up.py", title="Sign up", icon="📝"))
+else:
+    pages = [st.Page("pages/library.py", title="Case library", icon="📚", default=True)]
+    if allows(actor.role, Permission.MANAGE_USERS):
+        pages.append(st.Page("pages/users.py", title="Users", icon="👥"))
+    if allows(actor.role, Permission.EXPORT_OWN_DATA):
+        pages.append(st.Page("pages/my_data.py", title="My data", icon="🗂️"))
+    st.sidebar.markdown(f"Signed in as `{actor.email}` · {actor.role}")
+    if st.sidebar.button("Sign out", key="sign_out"):
+        sign_out()
+        st.rerun()
+
+navigation = st.navigation(pages)
 navigation.run()

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+from coach import cli_accounts
 from coach.config import get_settings
 from coach.errors import CoachError
 
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--k", type=int, default=5)
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_search)
+    cli_accounts.register(sub)
     return parser
 
 

@@ -26,7 +26,25 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     collection: str = "casebook"
 
+    # SQLAlchemy URL; unset means SQLite in the data dir (see sqlite_url). PostgreSQL:
+    # postgresql+psycopg://user@host:5432/dbname
     database_url: str | None = None
+    # How long a SQLite writer waits for the lock before giving up; concurrent answers queue behind it.
+    sqlite_busy_timeout_seconds: float = 30.0
+
+    # Accounts. A session is absolute: it ends this long after sign-in, whatever the activity.
+    session_hours: float = 12.0
+    # After this many failed sign-ins for one email, that email is locked for login_lockout_minutes.
+    login_max_failures: int = 5
+    login_lockout_minutes: float = 15.0
+    password_min_length: int = 10
+    # Argon2id cost; the defaults are argon2-cffi's RFC 9106 "low memory" profile.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+    # What a new organisation starts with; its admin can change both afterwards.
+    self_signup_default: bool = False
+    share_by_default: bool = False
+    invite_days: float = 7.0
 
     @property
     def chroma_path(self) -> Path:

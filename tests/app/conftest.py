@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 
 from coach.config import get_settings
+from coach.storage import Storage, make_storage
 from tests.conftest import CORPUS
+
+PASSWORD = "practice-makes-perfect"
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +27,58 @@ def app_env(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Iterat
         get_settings.cache_clear()
         yield data
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def navigation_through_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every AppTest run through streamlit_app.py and its st.navigation, as a live server does.
+
+    AppTest resets PagesManager.uses_pages_directory before each run; with a pages/ folder beside the
+    app, Streamlit then takes its older multipage mode and, after the first run, executes the current
+    page's file directly, skipping streamlit_app.py (and its sign-in gate and role-based page list). A
+    live server runs that mode at most once: st.navigation switches it off for good.
+    """
+    original = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="session")
+def app_index(app_env: Path) -> Path:
+    """The case library indexed once, before any page run: building it can outlast an AppTest timeout."""
+    from coach.library import sync_index
+
+    sync_index()
+    return app_env
+
+
+@pytest.fixture
+def app_storage(app_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Storage]:
+    """An empty database of its own for one test; the app under test opens the same one."""
+    monkeypatch.setenv("COACH_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    monkeypatch.setenv("COACH_ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("COACH_ARGON2_MEMORY_KIB", "8192")
+    get_settings.cache_clear()
+    storage = make_storage(get_settings())
+    yield storage
+    storage.close()
+    get_settings.cache_clear()
+
+
+SessionFor = Callable[[str], str]
+
+
+@pytest.fixture
+def session_for(app_storage: Storage) -> SessionFor:
+    """A session token for a new user of the given role in the organisation "Acme"."""
+
+    def make(role: str) -> str:
+        email = f"{role}@acme.example"
+        app_storage.accounts.create_user_from_shell("Acme", email, role, PASSWORD)
+        return app_storage.accounts.sign_in(email, PASSWORD).token
+
+    return make

@@ -6,26 +6,29 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import SessionFor
+
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")
 TIMEOUT = 60
 
 
-def _app(app_env: Path) -> AppTest:
+def _app(session_for: SessionFor) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["coach_session_token"] = session_for("candidate")  # the library is for signed-in users
     at.run()
     assert not at.exception, at.exception
     return at
 
 
-def test_lists_every_case_before_a_search(app_env: Path) -> None:
-    at = _app(app_env)
+def test_lists_every_case_before_a_search(session_for: SessionFor) -> None:
+    at = _app(session_for)
     assert at.title[0].value == "Case library"
     assert any(s.value.startswith("All ") and s.value.endswith(" cases") for s in at.subheader)
     assert any("New Coke" in m.value for m in at.markdown)
 
 
-def test_search_shows_title_brand_year_modes_and_passage(app_env: Path) -> None:
-    at = _app(app_env)
+def test_search_shows_title_brand_year_modes_and_passage(session_for: SessionFor) -> None:
+    at = _app(session_for)
     at.text_input[0].input("a tweet on women's day saying women belong in the kitchen").run()
     assert not at.exception
     titles = [m.value for m in at.markdown if m.value.startswith("**")]
@@ -34,16 +37,16 @@ def test_search_shows_title_brand_year_modes_and_passage(app_env: Path) -> None:
     assert any(m.value.startswith("> ") and len(m.value) > 20 for m in at.markdown)
 
 
-def test_patterns_filter_returns_only_patterns(app_env: Path) -> None:
-    at = _app(app_env)
+def test_patterns_filter_returns_only_patterns(session_for: SessionFor) -> None:
+    at = _app(session_for)
     at.radio[0].set_value("Patterns").run()
     at.text_input[0].input("the email went to the wrong list of people").run()
     captions = [c.value for c in at.caption]
     assert captions and all(c.startswith("pattern") for c in captions)
 
 
-def test_open_a_full_case_and_go_back(app_env: Path) -> None:
-    at = _app(app_env)
+def test_open_a_full_case_and_go_back(session_for: SessionFor) -> None:
+    at = _app(session_for)
     at.text_input[0].input("free flights with a vacuum cleaner purchase").run()
     next(b for b in at.button if b.label == "Read the case").click().run()
     assert not at.exception
@@ -62,8 +65,8 @@ def test_open_a_full_case_and_go_back(app_env: Path) -> None:
     assert at.title[0].value == "Case library"
 
 
-def test_blank_query_keeps_the_full_list(app_env: Path) -> None:
-    at = _app(app_env)
+def test_blank_query_keeps_the_full_list(session_for: SessionFor) -> None:
+    at = _app(session_for)
     at.text_input[0].input("   ").run()
     assert not at.exception
     assert not any(b.label == "Read the case" for b in at.button)

@@ -1,0 +1,111 @@
+"""Organisation content: questions that an organisation's trainers add beside the built-in bank."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from coach import audit
+from coach import tables as t
+from coach.accounts import Clock
+from coach.database import Database
+from coach.errors import CoachError
+from coach.permissions import Actor, NotFound, Permission, authorise
+
+_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class QuestionError(CoachError):
+    """A question that cannot be stored as given."""
+
+
+@dataclass(frozen=True)
+class OrgQuestion:
+    id: int
+    key: str
+    text: str
+    updated_at: datetime
+
+
+def _question(row: t.Question) -> OrgQuestion:
+    return OrgQuestion(row.id, row.key, row.text, row.updated_at)
+
+
+def _checked(key: str, text: str) -> tuple[str, str]:
+    key, text = key.strip(), text.strip()
+    if not _KEY.match(key) or len(key) > 100:
+        raise QuestionError("the question id must be lower-case words joined by hyphens, e.g. 'agency-blame'")
+    if not text or len(text) > 2000:
+        raise QuestionError("the question needs a text of at most 2,000 characters")
+    return key, text
+
+
+class QuestionBank:
+    """Members read their organisation's questions; trainers (edit_case_study) write them."""
+
+    def __init__(self, database: Database, *, clock: Clock = t.utcnow) -> None:
+        self._db = database
+        self._now = clock
+
+    def list_questions(self, actor: Actor | None) -> list[OrgQuestion]:
+        with self._db.reading() as session:
+            fresh = authorise(session, actor)
+            rows = session.scalars(
+                select(t.Question)
+                .where(t.Question.organisation_id == fresh.organisation_id)
+                .order_by(t.Question.key)
+            )
+            return [_question(r) for r in rows]
+
+    def add_question(self, actor: Actor | None, key: str, text: str) -> int:
+        key, text = _checked(key, text)
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
+            taken = session.scalar(
+                select(t.Question.id).where(
+                    t.Question.organisation_id == fresh.organisation_id, t.Question.key == key
+                )
+            )
+            if taken is not None:
+                raise QuestionError(f"your organisation has a question {key!r} already")
+            now = self._now()
+            row = t.Question(
+                organisation_id=fresh.organisation_id,
+                key=key,
+                text=text,
+                created_by=fresh.user_id,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                "question.create",
+                actor_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                target_type="question",
+                target_id=row.id,
+            )
+            return row.id
+
+    def update_question(self, actor: Actor | None, question_id: int, text: str) -> OrgQuestion:
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
+            row = session.get(t.Question, question_id)
+            if row is None or row.organisation_id != fresh.organisation_id:
+                raise NotFound(f"no question {question_id}")
+            _, row.text = _checked(row.key, text)
+            row.updated_at = self._now()
+            audit.record(
+                session,
+                "question.update",
+                actor_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                target_type="question",
+                target_id=row.id,
+            )
+            return _question(row)

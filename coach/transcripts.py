@@ -1,0 +1,452 @@
+"""Transcripts: answers (committed before anything else runs), follow-up turns, scorecards and reviews."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from coach import audit
+from coach import tables as t
+from coach.accounts import Clock
+from coach.database import Database
+from coach.errors import CoachError
+from coach.permissions import Actor, NotFound, Permission, allows, authorise
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = ("describe", "acknowledge", "analyze", "learn", "apply")
+MAX_TEXT = 100_000  # characters; a spoken answer of two minutes is about 2,000
+Status = Literal["unscored", "scored"]
+# (question, answer) -> the scorer's full result, JSON-serialisable.
+ScoreFunction = Callable[[str, str], Mapping[str, Any]]
+
+
+class TranscriptError(CoachError):
+    """An answer, turn, scorecard or review that cannot be stored as given."""
+
+
+class ReviewLevels(BaseModel):
+    """A reviewer's level, 0 to 4, for each rubric component (see shared/RUBRIC.md)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    describe: int = Field(ge=0, le=4)
+    acknowledge: int = Field(ge=0, le=4)
+    analyze: int = Field(ge=0, le=4)
+    learn: int = Field(ge=0, le=4)
+    apply: int = Field(ge=0, le=4)
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    position: int
+    question: str
+    answer: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ScorecardRecord:
+    id: int
+    scorer_version: str
+    result: Mapping[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    id: int
+    attempt_id: int
+    reviewer_id: int | None
+    levels: ReviewLevels
+    comment: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One answer to one question, with what followed it (newest scorecard last)."""
+
+    id: int
+    user_id: int
+    organisation_id: int
+    question_id: str
+    question_text: str
+    answer: str
+    shared: bool
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    turns: tuple[TurnRecord, ...] = ()
+    scorecards: tuple[ScorecardRecord, ...] = ()
+    reviews: tuple[ReviewRecord, ...] = ()
+
+    @property
+    def latest_scorecard(self) -> ScorecardRecord | None:
+        return self.scorecards[-1] if self.scorecards else None
+
+
+def _text(value: str, what: str) -> str:
+    if not value.strip():
+        raise TranscriptError(f"the {what} is empty")
+    if len(value) > MAX_TEXT:
+        raise TranscriptError(f"the {what} is longer than {MAX_TEXT:,} characters")
+    return value
+
+
+def _review(row: t.Review) -> ReviewRecord:
+    return ReviewRecord(
+        row.id, row.attempt_id, row.reviewer_id, ReviewLevels(**row.levels), row.comment, row.created_at
+    )
+
+
+def attempt_record(row: t.Attempt, session: Session | None = None) -> AttemptRecord:
+    """The record; with a session, its turns, scorecards and reviews too."""
+    turns: tuple[TurnRecord, ...] = ()
+    scorecards: tuple[ScorecardRecord, ...] = ()
+    reviews: tuple[ReviewRecord, ...] = ()
+    if session is not None:
+        turns = tuple(
+            TurnRecord(r.position, r.question, r.answer, r.created_at)
+            for r in session.scalars(
+                select(t.Turn).where(t.Turn.attempt_id == row.id).order_by(t.Turn.position)
+            )
+        )
+        scorecards = tuple(
+            ScorecardRecord(r.id, r.scorer_version, dict(r.result), r.created_at)
+            for r in session.scalars(
+                select(t.Scorecard).where(t.Scorecard.attempt_id == row.id).order_by(t.Scorecard.id)
+            )
+        )
+        reviews = tuple(
+            _review(r)
+            for r in session.scalars(
+                select(t.Review).where(t.Review.attempt_id == row.id).order_by(t.Review.id)
+            )
+        )
+    return AttemptRecord(
+        id=row.id,
+        user_id=row.user_id,
+        organisation_id=row.organisation_id,
+        question_id=row.question_id,
+        question_text=row.question_text,
+        answer=row.answer,
+        shared=row.shared,
+        status="scored" if row.status == "scored" else "unscored",
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        turns=turns,
+        scorecards=scorecards,
+        reviews=reviews,
+    )
+
+
+def _visible(session: Session, actor: Actor, attempt_id: int) -> t.Attempt:
+    """An attempt the actor may read: their own, or (reviewers) one shared in their organisation.
+
+    Anything else, including every other organisation's attempts, is reported as not found, so a
+    guessed id tells nothing about what exists.
+    """
+    row = session.get(t.Attempt, attempt_id)
+    if row is not None and row.organisation_id == actor.organisation_id:
+        if row.user_id == actor.user_id:
+            return row
+        if row.shared and allows(actor.role, Permission.READ_SHARED_ATTEMPTS):
+            return row
+    raise NotFound(f"no attempt {attempt_id}")
+
+
+def _owned(session: Session, actor: Actor, attempt_id: int) -> t.Attempt:
+    row = session.get(t.Attempt, attempt_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound(f"no attempt {attempt_id}")
+    return row
+
+
+def _filtered(
+    query: Select[t.Attempt],
+    question_id: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Select[t.Attempt]:
+    if question_id:
+        query = query.where(t.Attempt.question_id == question_id)
+    if since is not None:
+        query = query.where(t.Attempt.created_at >= since)
+    if until is not None:
+        query = query.where(t.Attempt.created_at < until)
+    return query.order_by(t.Attempt.created_at.desc(), t.Attempt.id.desc())
+
+
+class Transcripts:
+    """Attempts and everything attached to them; every call is authorised against the acting user."""
+
+    def __init__(self, database: Database, *, clock: Clock = t.utcnow) -> None:
+        self._db = database
+        self._now = clock
+
+    # --- writing an answer ------------------------------------------------------------------------
+
+    def save_attempt(
+        self,
+        actor: Actor | None,
+        *,
+        question_id: str,
+        question_text: str,
+        answer: str,
+        shared: bool | None = None,
+    ) -> int:
+        """Store the answer as "unscored" and COMMIT it; returns its id. Call this before scoring."""
+        _text(answer, "answer")
+        _text(question_text, "question")
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.PRACTISE)
+            if shared is None:
+                org = session.get(t.Organisation, fresh.organisation_id)
+                shared = bool(org and org.share_by_default)
+            now = self._now()
+            row = t.Attempt(
+                user_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                question_id=question_id.strip()[:100] or "custom",
+                question_text=question_text,
+                answer=answer,
+                shared=shared,
+                status="unscored",
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                "attempt.create",
+                actor_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                target_type="attempt",
+                target_id=row.id,
+                shared=shared,
+                at=now,
+            )
+            attempt_id = row.id
+        return attempt_id
+
+    def submit_answer(
+        self,
+        actor: Actor | None,
+        *,
+        question_id: str,
+        question_text: str,
+        answer: str,
+        score: ScoreFunction,
+        scorer_version: str,
+        shared: bool | None = None,
+    ) -> AttemptRecord:
+        """Save, then score. If scoring fails the answer stays, "unscored", ready for `rescore`."""
+        attempt_id = self.save_attempt(
+            actor, question_id=question_id, question_text=question_text, answer=answer, shared=shared
+        )
+        self.rescore(actor, attempt_id, score, scorer_version)
+        return self.get_attempt(actor, attempt_id)
+
+    def rescore(
+        self, actor: Actor | None, attempt_id: int, score: ScoreFunction, scorer_version: str
+    ) -> bool:
+        """Score a stored attempt again; False (and the attempt left "unscored") if the scorer fails."""
+        with self._db.reading() as session:
+            row = _owned(session, authorise(session, actor, Permission.PRACTISE), attempt_id)
+            question, answer = row.question_text, row.answer
+        try:
+            result = score(question, answer)
+        except Exception:
+            # The scorer is someone else's code and may fail in any way; the answer is safe already.
+            log.exception("scoring attempt %s with %s failed; it stays unscored", attempt_id, scorer_version)
+            return False
+        self.record_scorecard(actor, attempt_id, result, scorer_version)
+        return True
+
+    def add_turn(self, actor: Actor | None, attempt_id: int, question: str, answer: str) -> int:
+        """Append a follow-up question and its answer; returns the turn's position (1, 2, ...)."""
+        _text(question, "follow-up question")
+        _text(answer, "answer")
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.PRACTISE)
+            row = _owned(session, fresh, attempt_id)
+            position = (
+                session.scalar(select(func.max(t.Turn.position)).where(t.Turn.attempt_id == row.id)) or 0
+            ) + 1
+            now = self._now()
+            session.add(
+                t.Turn(attempt_id=row.id, position=position, question=question, answer=answer, created_at=now)
+            )
+            row.updated_at = now
+            return position
+
+    def record_scorecard(
+        self, actor: Actor | None, attempt_id: int, result: Mapping[str, Any], scorer_version: str
+    ) -> int:
+        """Keep the scorer's full result; an attempt may collect several (re-scored by newer scorers)."""
+        try:
+            payload = json.loads(json.dumps(dict(result)))
+        except (TypeError, ValueError) as exc:
+            raise TranscriptError(f"the scorecard is not JSON: {exc}") from None
+        if not scorer_version.strip():
+            raise TranscriptError("the scorer version is empty")
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.PRACTISE)
+            row = _owned(session, fresh, attempt_id)
+            now = self._now()
+            card = t.Scorecard(
+                attempt_id=row.id, scorer_version=scorer_version[:100], result=payload, created_at=now
+            )
+            session.add(card)
+            row.status, row.updated_at = "scored", now
+            session.flush()
+            audit.record(
+                session,
+                "attempt.scored",
+                actor_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                target_type="attempt",
+                target_id=row.id,
+                scorer_version=scorer_version[:100],
+                at=now,
+            )
+            return card.id
+
+    def mark_unscored(self, actor: Actor | None, attempt_id: int) -> None:
+        """Queue an attempt for scoring again (its earlier scorecards stay)."""
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.PRACTISE)
+            row = _owned(session, fresh, attempt_id)
+            row.status, row.updated_at = "unscored", self._now()
+
+    def list_unscored(self, actor: Actor | None) -> list[AttemptRecord]:
+        """The actor's attempts waiting for a score, oldest first."""
+        with self._db.reading() as session:
+            fresh = authorise(session, actor, Permission.PRACTISE)
+            rows = session.scalars(
+                select(t.Attempt)
+                .where(t.Attempt.user_id == fresh.user_id, t.Attempt.status == "unscored")
+                .order_by(t.Attempt.id)
+            )
+            return [attempt_record(r) for r in rows]
+
+    def set_shared(self, actor: Actor | None, attempt_id: int, shared: bool) -> None:
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.PRACTISE)
+            row = _owned(session, fresh, attempt_id)
+            row.shared, row.updated_at = shared, self._now()
+            audit.record(
+                session,
+                "attempt.shared",
+                actor_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                target_type="attempt",
+                target_id=row.id,
+                shared=shared,
+            )
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def get_attempt(self, actor: Actor | None, attempt_id: int) -> AttemptRecord:
+        with self._db.reading() as session:
+            fresh = authorise(session, actor)
+            return attempt_record(_visible(session, fresh, attempt_id), session)
+
+    def list_attempts(
+        self,
+        actor: Actor | None,
+        *,
+        question_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> list[AttemptRecord]:
+        """The actor's own attempts, newest first; `since` inclusive, `until` exclusive."""
+        with self._db.reading() as session:
+            fresh = authorise(session, actor)
+            query = select(t.Attempt).where(t.Attempt.user_id == fresh.user_id)
+            return [attempt_record(r) for r in session.scalars(_filtered(query, question_id, since, until))]
+
+    def list_shared_attempts(
+        self,
+        actor: Actor | None,
+        *,
+        question_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        candidate_id: int | None = None,
+    ) -> list[AttemptRecord]:
+        """For reviewers: attempts that candidates of their organisation shared, newest first."""
+        with self._db.reading() as session:
+            fresh = authorise(session, actor, Permission.READ_SHARED_ATTEMPTS)
+            query = select(t.Attempt).where(
+                t.Attempt.organisation_id == fresh.organisation_id, t.Attempt.shared.is_(True)
+            )
+            if candidate_id is not None:
+                query = query.where(t.Attempt.user_id == candidate_id)
+            return [attempt_record(r) for r in session.scalars(_filtered(query, question_id, since, until))]
+
+    # --- reviews ----------------------------------------------------------------------------------
+
+    def add_review(
+        self,
+        actor: Actor | None,
+        attempt_id: int,
+        levels: ReviewLevels | Mapping[str, int],
+        comment: str = "",
+    ) -> int:
+        if not isinstance(levels, ReviewLevels):
+            try:
+                levels = ReviewLevels.model_validate(dict(levels))
+            except ValidationError:
+                raise TranscriptError(
+                    "a review gives each of describe, acknowledge, analyze, learn and apply a level from 0 to 4"
+                ) from None
+        if len(comment) > MAX_TEXT:
+            raise TranscriptError(f"the comment is longer than {MAX_TEXT:,} characters")
+        with self._db.transaction() as session:
+            fresh = authorise(session, actor, Permission.WRITE_REVIEW)
+            row = _visible(session, fresh, attempt_id)
+            if row.user_id == fresh.user_id:
+                raise TranscriptError("you cannot review your own attempt")
+            review = t.Review(
+                attempt_id=row.id,
+                reviewer_id=fresh.user_id,
+                levels=levels.model_dump(),
+                comment=comment,
+                created_at=self._now(),
+            )
+            session.add(review)
+            session.flush()
+            audit.record(
+                session,
+                "review.create",
+                actor_id=fresh.user_id,
+                organisation_id=fresh.organisation_id,
+                target_type="attempt",
+                target_id=row.id,
+                review_id=review.id,
+            )
+            return review.id
+
+    def get_review(self, actor: Actor | None, review_id: int) -> ReviewRecord:
+        """A review, visible to whoever may read its attempt."""
+        with self._db.reading() as session:
+            fresh = authorise(session, actor)
+            review = session.get(t.Review, review_id)
+            if review is None:
+                raise NotFound(f"no review {review_id}")
+            try:
+                _visible(session, fresh, review.attempt_id)
+            except NotFound:
+                raise NotFound(f"no review {review_id}") from None
+            return _review(review)

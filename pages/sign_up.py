@@ -1,0 +1,36 @@
+"""Self sign-up for candidates, in organisations whose admins switched it on."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coach.errors import CoachError
+from pages._auth import remember
+from pages._resources import storage
+
+accounts = storage().accounts
+organisations = accounts.signup_organisations()
+
+st.title("Sign up")
+if not organisations:
+    st.info("No organisation takes sign-ups at the moment. Ask your admin for an invitation.")
+    st.stop()
+
+st.write("Create a candidate account to practise. Your answers stay private unless you share them.")
+with st.form("sign_up", clear_on_submit=True):
+    organisation = st.selectbox("Organisation", organisations, format_func=lambda org: org.name)
+    name = st.text_input("Your name (optional)")
+    email = st.text_input("Email")
+    password = st.text_input("Password", type="password")
+    repeat = st.text_input("Repeat the password", type="password")
+    submitted = st.form_submit_button("Create my account")
+if submitted and organisation is not None:
+    if password != repeat:
+        st.error("The two passwords differ.")
+    else:
+        try:
+            remember(accounts.sign_up(organisation.id, email, password, display_name=name))
+        except CoachError as exc:
+            st.error(str(exc))
+        else:
+            st.rerun()

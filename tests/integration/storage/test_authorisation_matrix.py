@@ -1,0 +1,219 @@
+"""Every subject against every action, on both backends; each cell of the table is asserted.
+
+Outcomes: "ok" (and the right object came back), "not found" (the object may not be known to exist,
+which is also what a guessed id or another organisation's object gives), "forbidden" (the role never
+allows this kind of action), "sign in" (nobody signed in). The page half of the matrix is in
+tests/app/test_navigation_matrix.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from coach.permissions import Actor, Forbidden, NotFound, NotSignedIn
+from coach.storage import Storage
+from tests.integration.storage.conftest import MakeUser
+
+LEVELS = {"describe": 2, "acknowledge": 2, "analyze": 2, "learn": 2, "apply": 2}
+GUESS = 10_000  # an id far past anything created here
+
+
+@dataclass(frozen=True)
+class World:
+    """Two organisations: Acme (A) with one of each role plus a second candidate, Globex (B)."""
+
+    people: dict[str, Actor | None]
+    a_shared: int
+    a_private: int
+    b_shared: int
+    a_review: int
+    b_review: int
+    a_question: int
+    b_question: int
+    a_candidate: int
+    a_candidate_2: int
+    b_candidate: int
+
+
+SUBJECTS = [
+    "candidate (owner)",
+    "candidate (same org)",
+    "trainer",
+    "reviewer",
+    "admin",
+    "other org's reviewer",
+    "other org's admin",
+    "anonymous",
+]
+
+
+def _build(storage: Storage, make_user: MakeUser) -> World:
+    people: dict[str, Actor | None] = {
+        "candidate (owner)": make_user("Acme", "cand@acme.example", "candidate"),
+        "candidate (same org)": make_user("Acme", "cand2@acme.example", "candidate"),
+        "trainer": make_user("Acme", "trainer@acme.example", "trainer"),
+        "reviewer": make_user("Acme", "rev@acme.example", "reviewer"),
+        "admin": make_user("Acme", "admin@acme.example", "admin"),
+        "other org's reviewer": make_user("Globex", "rev@globex.example", "reviewer"),
+        "other org's admin": make_user("Globex", "admin@globex.example", "admin"),
+        "anonymous": None,
+    }
+    owner, b_cand = people["candidate (owner)"], make_user("Globex", "cand@globex.example", "candidate")
+    b_trainer = make_user("Globex", "trainer@globex.example", "trainer")
+    tr = storage.transcripts
+    a_shared = tr.save_attempt(owner, question_id="q", question_text="Q", answer="A shared", shared=True)
+    a_private = tr.save_attempt(owner, question_id="q", question_text="Q", answer="A private", shared=False)
+    b_shared = tr.save_attempt(b_cand, question_id="q", question_text="Q", answer="B shared", shared=True)
+    a_review = tr.add_review(people["reviewer"], a_shared, LEVELS, "A review")
+    b_review = tr.add_review(people["other org's reviewer"], b_shared, LEVELS, "B review")
+    a_question = storage.questions.add_question(people["trainer"], "acme-question", "Acme asks?")
+    b_question = storage.questions.add_question(b_trainer, "globex-question", "Globex asks?")
+    a_cand_2 = people["candidate (same org)"]
+    assert owner is not None and a_cand_2 is not None
+    return World(
+        people, a_shared, a_private, b_shared, a_review, b_review, a_question, b_question,
+        owner.user_id, a_cand_2.user_id, b_cand.user_id,
+    )  # fmt: skip
+
+
+# Each action returns a check of what came back: False means the call "worked" but returned the wrong thing.
+Action = Callable[[Storage, World, Actor | None, str], bool]
+
+
+def _domains(members: Any) -> set[str]:
+    return {m.email.split("@")[1] for m in members}
+
+
+ACTIONS: dict[str, Action] = {
+    "read attempt: A shared": lambda s, w, a, n: (
+        s.transcripts.get_attempt(a, w.a_shared).answer == "A shared"
+    ),
+    "read attempt: A not shared": lambda s, w, a, n: (
+        s.transcripts.get_attempt(a, w.a_private).answer == "A private"
+    ),
+    "read attempt: B shared": lambda s, w, a, n: (
+        s.transcripts.get_attempt(a, w.b_shared).answer == "B shared"
+    ),
+    "read attempt: guessed id": lambda s, w, a, n: bool(s.transcripts.get_attempt(a, GUESS)),
+    "list shared attempts": lambda s, w, a, n: (
+        [x.answer for x in s.transcripts.list_shared_attempts(a)]
+        == (["B shared"] if n.startswith("other org") else ["A shared"])
+    ),
+    "read review: A": lambda s, w, a, n: s.transcripts.get_review(a, w.a_review).comment == "A review",
+    "read review: B": lambda s, w, a, n: s.transcripts.get_review(a, w.b_review).comment == "B review",
+    "read review: guessed id": lambda s, w, a, n: bool(s.transcripts.get_review(a, GUESS)),
+    "write review: A shared": lambda s, w, a, n: s.transcripts.add_review(a, w.a_shared, LEVELS) > 0,
+    "write review: A not shared": lambda s, w, a, n: s.transcripts.add_review(a, w.a_private, LEVELS) > 0,
+    "write review: B shared": lambda s, w, a, n: s.transcripts.add_review(a, w.b_shared, LEVELS) > 0,
+    "write review: guessed id": lambda s, w, a, n: s.transcripts.add_review(a, GUESS, LEVELS) > 0,
+    "edit case study: add to own org": lambda s, w, a, n: (
+        s.questions.add_question(a, "new-" + "".join(c for c in n if c.isalpha()), "New?") > 0
+    ),
+    "edit case study: A question": lambda s, w, a, n: (
+        s.questions.update_question(a, w.a_question, "A2?").text == "A2?"
+    ),
+    "edit case study: B question": lambda s, w, a, n: (
+        s.questions.update_question(a, w.b_question, "B2?").text == "B2?"
+    ),
+    "edit case study: guessed id": lambda s, w, a, n: bool(s.questions.update_question(a, GUESS, "?")),
+    "manage users: list": lambda s, w, a, n: (
+        _domains(s.accounts.list_members(a))
+        == ({"globex.example"} if n.startswith("other org") else {"acme.example"})
+    ),
+    "manage users: A user's role": lambda s, w, a, n: (
+        s.accounts.set_role(a, w.a_candidate_2, "candidate").id == w.a_candidate_2
+    ),
+    "manage users: B user's role": lambda s, w, a, n: (
+        s.accounts.set_role(a, w.b_candidate, "candidate").id == w.b_candidate
+    ),
+    "manage users: guessed id": lambda s, w, a, n: bool(s.accounts.set_role(a, GUESS, "candidate")),
+    "export: own data": lambda s, w, a, n: s.personal_data.export(a)["user"]["email"] == (a and a.email),
+    "export: A candidate's data": lambda s, w, a, n: (
+        s.personal_data.export(a, w.a_candidate)["user"]["email"] == "cand@acme.example"
+    ),
+    "export: B candidate's data": lambda s, w, a, n: bool(s.personal_data.export(a, w.b_candidate)),
+    "export: guessed id": lambda s, w, a, n: bool(s.personal_data.export(a, GUESS)),
+}
+
+OK, NF, NO, IN = "ok", "not found", "forbidden", "sign in"
+# One row per subject, one column per action, in the order of ACTIONS above.
+EXPECTED_ROWS: dict[str, list[str]] = {
+    #                       read attempt    list  read review  write review    edit case study  manage users    export
+    "candidate (owner)":    [OK, OK, NF, NF, NO, OK, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF],
+    "candidate (same org)": [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
+    "trainer":              [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, OK, OK, NF, NF, NO, NO, NO, NO, OK, NF, NF, NF],
+    "reviewer":             [OK, NF, NF, NF, OK, OK, NF, NF, OK, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
+    "admin":                [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF, OK, NF, NF, NF],
+    "other org's reviewer": [NF, NF, OK, NF, OK, NF, OK, NF, NF, NF, OK, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
+    "other org's admin":    [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, OK, NF, OK, NF, NF, NF],
+    "anonymous":            [IN] * 24,
+}  # fmt: skip
+EXPECTED = {
+    (subject, action): outcome
+    for subject, row in EXPECTED_ROWS.items()
+    for action, outcome in zip(ACTIONS, row, strict=True)
+}
+
+
+def _outcome(storage: Storage, world: World, subject: str, action: Action) -> str:
+    try:
+        right = action(storage, world, world.people[subject], subject)
+    except NotSignedIn:
+        return IN
+    except Forbidden:
+        return NO
+    except NotFound:
+        return NF
+    return OK if right else "ok, but the wrong data"
+
+
+def test_the_table_covers_every_subject_and_action() -> None:
+    assert list(EXPECTED_ROWS) == SUBJECTS
+    assert len(EXPECTED) == len(SUBJECTS) * len(ACTIONS) == 8 * 24
+
+
+def test_authorisation_matrix(storage: Storage, make_user: MakeUser) -> None:
+    world = _build(storage, make_user)
+    actual = {
+        (subject, name): _outcome(storage, world, subject, action)
+        for subject in SUBJECTS
+        for name, action in ACTIONS.items()
+    }
+    wrong = {
+        cell: (actual[cell], expected) for cell, expected in EXPECTED.items() if actual[cell] != expected
+    }
+    assert not wrong, "cells as (actual, expected):\n" + "\n".join(f"{c}: {v}" for c, v in wrong.items())
+    assert actual == EXPECTED
+
+
+@pytest.mark.parametrize("subject", SUBJECTS[:-1])
+def test_guessed_ids_and_other_orgs_objects_look_exactly_like_missing_ones(
+    storage: Storage, make_user: MakeUser, subject: str
+) -> None:
+    """The error for someone else's object says what the error for a non-existent one says."""
+    world = _build(storage, make_user)
+    actor = world.people[subject]
+    foreign = subject.startswith("other org")
+    lookups: list[tuple[str, Callable[[int], object], int]] = [
+        (
+            "attempt",
+            lambda i: storage.transcripts.get_attempt(actor, i),
+            world.a_shared if foreign else world.b_shared,
+        ),
+        (
+            "review",
+            lambda i: storage.transcripts.get_review(actor, i),
+            world.a_review if foreign else world.b_review,
+        ),
+    ]
+    for kind, lookup, theirs in lookups:
+        messages = set()
+        for object_id in (theirs, GUESS):
+            with pytest.raises(NotFound) as caught:
+                lookup(object_id)
+            messages.add(str(caught.value).replace(str(object_id), "<id>"))
+        assert messages == {f"no {kind} <id>"}
