@@ -1,12 +1,18 @@
 """Entry point of the Streamlit app: navigation between the pages under pages/, by the signed-in role."""
 
-import streamlit as st
+from contextlib import suppress
 
+import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
+
+from coach.config import export_secrets
 from coach.permissions import Permission, allows
 from pages._auth import current_actor, sign_out
 from pages._resources import storage
 
 st.set_page_config(page_title="CMO interview coach", page_icon="🎯", layout="wide")
+with suppress(StreamlitSecretNotFoundError):  # no secrets.toml: environment and .env only
+    export_secrets(st.secrets)  # COACH_* keys in .streamlit/secrets.toml, before any page reads settings
 
 actor = current_actor()
 if actor is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping, MutableMapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +49,22 @@ class Settings(BaseSettings):
     share_by_default: bool = False
     invite_days: float = 7.0
 
+    # Optional LLM judge and coach on any OpenAI-compatible endpoint (docs/llm.md). Off unless a model is
+    # named: an OPENAI_API_KEY left in a developer's shell must not send answers anywhere by itself.
+    llm_model: str | None = None
+    # Unset means OpenAI's own endpoint; e.g. http://127.0.0.1:11434/v1 for a local Ollama.
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("COACH_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    # Seconds for one request; a slower endpoint falls back to the built-in score.
+    llm_timeout: float = 30.0
+    # Retries after a 429 or a 5xx (connection errors and timeouts are not retried).
+    llm_max_retries: int = 2
+    llm_transcription_model: str = "whisper-1"
+    # Where voice answers go, when not the chat endpoint (Ollama, for one, has no transcription).
+    llm_transcription_base_url: str | None = None
+
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
@@ -58,7 +77,29 @@ class Settings(BaseSettings):
     def sqlite_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'coach.db'}"
 
+    @property
+    def llm_enabled(self) -> bool:
+        # OpenAI's own endpoint needs a key; a local server (base URL given) may need none.
+        return bool(self.llm_model) and (self.llm_base_url is not None or self.llm_api_key is not None)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def export_secrets(secrets: Mapping[str, Any], environ: MutableMapping[str, str] = os.environ) -> list[str]:
+    """Copy COACH_* (and OPENAI_API_KEY) from Streamlit's secrets.toml into the environment Settings reads.
+
+    A variable already set wins, as it would over a .env file. Returns the names copied.
+    """
+    copied = []
+    for name, value in secrets.items():
+        wanted = name.startswith("COACH_") or name == "OPENAI_API_KEY"
+        # Tables ([connections.x]) are Streamlit's own business, not settings.
+        if wanted and name not in environ and isinstance(value, str | int | float | bool):
+            environ[name] = str(value)
+            copied.append(name)
+    if copied:
+        get_settings.cache_clear()
+    return copied

@@ -1,0 +1,213 @@
+"""The LLM review of an answer: the built-in score always, the judge and rewrite on top, or a marked fallback."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from coach.config import Settings
+from coach.evaluation import overall_of
+from coach.follow_up import FollowUpQuestion, build_follow_up_prompt, usable_question
+from coach.judge import (
+    JudgeVerdict,
+    build_judge_prompt,
+    first_sentence,
+    merged_flags,
+    quote_in_answer,
+    reconcile,
+)
+from coach.llm_client import ChatClient, LLMFailure, Structured, make_chat
+from coach.prompts import load_template
+from coach.rewrite import Rewrite, RewrittenAnswer, build_rewrite_prompt, check_rewrite
+from coach.scorecard import Related, Scorecard
+from coach.scorer import Scorer, apply_caps, keyword_stuffed
+from coach.scoring_model import COMPONENTS
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+def _failure(exc: BaseException) -> LLMFailure:
+    if isinstance(exc, LLMFailure):
+        return exc
+    # Anything else is a bug or a library surprise: still never worth losing the user's score over.
+    log.exception("LLM call failed unexpectedly", exc_info=exc)
+    return LLMFailure("invalid_output", f"the LLM call failed unexpectedly ({type(exc).__name__})")
+
+
+class Reviewer:
+    """Runs the built-in scorer on every answer, asks the LLM for a verdict and a rewrite, cross-checks both."""
+
+    def __init__(self, chat: ChatClient, scorer: Scorer) -> None:
+        self.chat = chat
+        self.scorer = scorer
+
+    def context(self, card: Scorecard, answer: str) -> list[Related]:
+        """The cases the built-in scorer found, plus the closest failure pattern."""
+        items = list(card.related)
+        if self.scorer.related and "off_topic" not in card.flags:
+            pattern = next((r for r in self.scorer.related(answer[:1500], 3) if r.kind == "pattern"), None)
+            if pattern and all(pattern.id != r.id for r in items):
+                items.insert(0, pattern)
+        return items
+
+    async def review(self, answer: str, *, question: str | None = None, rewrite: bool = True) -> Scorecard:
+        card = self.scorer.score(answer, question=question)
+        if card.refused:
+            return card  # nothing to judge: the refusal tells the candidate what to fix
+        judged, rewritten = await asyncio.gather(
+            self.chat.ask(build_judge_prompt(answer, question, self.context(card, answer)), JudgeVerdict),
+            self._rewrite(answer, question) if rewrite else _nothing(),
+            return_exceptions=True,
+        )
+        llm: dict[str, Any] = {
+            "model": self.chat.model,
+            "prompts": {"judge": load_template("judge").version}
+            | ({"rewrite": load_template("rewrite").version} if rewrite else {}),
+            "rewrite": None,
+        }
+        if isinstance(rewritten, Rewrite):
+            llm["rewrite"] = rewritten.to_dict()
+        elif isinstance(rewritten, BaseException):
+            llm["rewrite_error"] = _failure(rewritten).message
+        if isinstance(judged, BaseException):
+            return fallback(card, _failure(judged), llm)
+        return merge(card, judged, answer, llm)
+
+    async def _rewrite(self, answer: str, question: str | None) -> Rewrite:
+        reply = await self.chat.ask(build_rewrite_prompt(answer, question), RewrittenAnswer)
+        return check_rewrite(reply.value, answer)
+
+    async def follow_up(self, answer: str, card: Scorecard, question: str | None = None) -> str | None:
+        """A sharper follow-up question, or None when the LLM gives no usable one."""
+        if card.refused:
+            return None
+        try:
+            reply = await self.chat.ask(build_follow_up_prompt(answer, card, question), FollowUpQuestion)
+        except LLMFailure:
+            return None
+        return usable_question(reply.value.question)
+
+
+async def _nothing() -> None:
+    return None
+
+
+def merge(card: Scorecard, judged: Structured[JudgeVerdict], answer: str, llm: dict[str, Any]) -> Scorecard:
+    """The built-in card with the judge's levels where the cross-check allows them, and both views shown."""
+    verdict = judged.value
+    levels, conflicts = reconcile(card.levels, card.flags, verdict, answer)
+    flags = merged_flags(card.flags, verdict)
+    levels = apply_caps(levels, flags, keyword_stuffed(answer))
+    follow_up = None if "injection" in card.flags else usable_question(verdict.follow_up)
+    notes = list(card.notes)
+    for d in conflicts:
+        notes.append(
+            f"The LLM judge gave {d.component} {d.llm}/4 and the built-in scorer {d.builtin}/4: "
+            f"{d.reason}; the built-in level is kept."
+        )
+    llm = llm | {
+        "status": "ok",
+        "repaired": judged.repaired,
+        "levels": {c: verdict.component(c).level for c in COMPONENTS},
+        "builtin_levels": card.levels,
+        "components": {
+            c: {
+                "level": verdict.component(c).level,
+                "quote": verdict.component(c).quote,
+                "quote_found": quote_in_answer(verdict.component(c).quote, answer),
+                "rationale": first_sentence(verdict.component(c).rationale),
+            }
+            for c in COMPONENTS
+        },
+        "flags": list(verdict.flags),
+        "follow_up": verdict.follow_up,
+        "feedback": " ".join(verdict.feedback.split()),
+    }
+    return replace(
+        card,
+        overall=overall_of(levels),
+        components={c: replace(card.components[c], level=levels[c]) for c in COMPONENTS},
+        flags=tuple(flags),
+        follow_up=follow_up or card.follow_up,
+        scorer=f"{card.scorer}+llm-{llm['prompts']['judge']}",
+        notes=tuple(notes),
+        extra=card.extra
+        | {"llm": llm, "judge_disagreement": [d.to_dict() for d in conflicts], "fallback": None},
+    )
+
+
+def fallback(card: Scorecard, failure: LLMFailure, llm: dict[str, Any]) -> Scorecard:
+    """The built-in card as it is, marked as a fallback with the reason; a rewrite that did arrive is kept."""
+    message = f"LLM judge unavailable: {failure.message}. This is the built-in score."
+    return replace(
+        card,
+        notes=(*card.notes, message),
+        extra=card.extra
+        | {
+            "llm": llm | {"status": "fallback", "reason": failure.code},
+            "judge_disagreement": [],
+            "fallback": message,
+        },
+    )
+
+
+async def review_answer(
+    scorer: Scorer, answer: str, settings: Settings, *, question: str | None = None, rewrite: bool = True
+) -> Scorecard:
+    """One answer; with no LLM configured, exactly the built-in scorecard."""
+    if not settings.llm_enabled:
+        return scorer.score(answer, question=question)
+    async with make_chat(settings) as chat:
+        return await Reviewer(chat, scorer).review(answer, question=question, rewrite=rewrite)
+
+
+async def review_many(
+    scorer: Scorer,
+    items: Sequence[tuple[str, str | None]],
+    settings: Settings,
+    *,
+    concurrency: int = 4,
+    rewrite: bool = False,
+    progress: Progress | None = None,
+) -> list[Scorecard]:
+    """Many (answer, question) pairs over one connection pool, at most `concurrency` at a time, in order."""
+    if not settings.llm_enabled:
+        cards = []
+        for n, (answer, question) in enumerate(items, start=1):
+            cards.append(scorer.score(answer, question=question))
+            if progress:
+                progress(n, len(items))
+        return cards
+    async with make_chat(settings) as chat:
+        reviewer = Reviewer(chat, scorer)
+        limit = asyncio.Semaphore(max(1, concurrency))
+        results: list[Scorecard | None] = [None] * len(items)
+        done = 0
+
+        async def one(i: int, answer: str, question: str | None) -> None:
+            nonlocal done
+            async with limit:
+                results[i] = await reviewer.review(answer, question=question, rewrite=rewrite)
+            done += 1
+            if progress:
+                progress(done, len(items))
+
+        await asyncio.gather(*(one(i, a, q) for i, (a, q) in enumerate(items)))
+    return [r for r in results if r is not None]
+
+
+async def follow_up_question(
+    scorer: Scorer, answer: str, card: Scorecard, settings: Settings, *, question: str | None = None
+) -> str:
+    """The LLM's sharper follow-up when it gives one, else the built-in scorer's."""
+    if settings.llm_enabled and not card.refused:
+        async with make_chat(settings) as chat:
+            asked = await Reviewer(chat, scorer).follow_up(answer, card, question)
+        if asked:
+            return asked
+    return card.follow_up
