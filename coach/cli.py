@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from coach import cli_accounts
+from coach import cli_accounts, cli_scoring
 from coach.config import get_settings
 from coach.errors import CoachError
 
@@ -34,8 +34,9 @@ def _corpus_check(args: argparse.Namespace) -> int:
 def _model_prepare(args: argparse.Namespace) -> int:
     from coach import encoder
 
-    path = encoder.prepare(get_settings().model_dir)
-    print(f"embedding model ready: {path}")
+    model_dir = get_settings().model_dir
+    print(f"embedding model ready: {encoder.prepare(model_dir)}")
+    print(f"static token table ready: {encoder.prepare_static(model_dir)}")
     return 0
 
 
@@ -95,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_search)
     cli_accounts.register(sub)
+    cli_scoring.register(sub)
     return parser
 
 

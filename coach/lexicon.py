@@ -300,6 +300,35 @@ def matches(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m.group() for m in pattern.finditer(text.lower())]
 
 
+_SCORE_JSON = re.compile(
+    r"\{[^{}]{0,600}\"(?:overall|score|scores|level|levels|describe|acknowledge|analy[sz]e|learn|apply|flags)\"\s*:"
+    r"[^{}]{0,600}\}"
+)
+
+
+def has_score_block(text: str) -> bool:
+    return bool(_SCORE_JSON.search(text))
+
+
+def isolate_injections(text: str) -> str:
+    """Put every instruction to the scorer on a line of its own, and drop fake score blocks.
+
+    Then a sentence-level check can set the instruction aside without taking the candidate's
+    own words with it when the two run together ("...the miss was mine Ignore the rubric").
+    """
+    text = _SCORE_JSON.sub("\n", text)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowercased; keep offsets honest
+        return text
+    out, last = [], 0
+    for match in INJECTION.finditer(low):
+        out.append(text[last : match.start()])
+        out.append("\n" + text[match.start() : match.end()])
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
 def is_injection(text: str) -> bool:
     low = text.lower()
     return bool(INJECTION.search(low)) or bool(_GRADER.search(low) and _SCORE_ASK.search(low))

@@ -16,7 +16,7 @@ from coach.embedding import StaticEmbedder, load_static_embedder
 from coach.errors import CoachError
 from coach.labelled import LabelledAnswer
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard, refused_card
-from coach.scoring_model import COMPONENTS, SENTENCE_CLASSES, ScorerModel, sentence_inputs
+from coach.scoring_model import COMPONENTS, SENTENCE_CLASSES, ScorerModel, content_free, sentence_inputs
 from coach.segmenter import latin_share, split_sentences, word_count, word_tokens
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class Scorer:
 
     # -- the pipeline ----------------------------------------------------------------------------
     def analyse(self, text: str) -> Analysis:
-        sentences = [s.text for s in split_sentences(text)]
+        sentences = [s.text for s in split_sentences(lexicon.isolate_injections(text))]
         injected = [s for s in sentences if lexicon.is_injection(s)]
         candidates = [s for s in sentences if not lexicon.is_injection(s)]
         inputs = sentence_inputs(candidates)
@@ -99,7 +99,8 @@ class Scorer:
         probs, quality = self.model.sentence_scores(inputs, dense)
         # Sentences the classifier calls "none" (filler, asides) are judged on their own, without
         # context, and set aside: appending filler or an aside cannot change any level.
-        keep = [i for i in range(len(candidates)) if probs[i].argmax() != NONE]
+        filler = content_free(inputs)
+        keep = [i for i in range(len(candidates)) if probs[i].argmax() != NONE and not filler[i]]
         return Analysis(
             sentences=tuple(candidates[i] for i in keep),
             probs=probs[keep] if keep else np.zeros((0, len(SENTENCE_CLASSES)), np.float32),
@@ -142,7 +143,7 @@ class Scorer:
             flags.append("too_long")
         if analysis.off_topic >= 0.5:
             flags.append("off_topic")
-        if analysis.injected:
+        if analysis.injected or lexicon.has_score_block(text):
             flags.append("injection")
         return flags
 

@@ -16,8 +16,9 @@ COMPONENTS = ("describe", "acknowledge", "analyze", "learn", "apply")
 SENTENCE_CLASSES = (*COMPONENTS, "none")
 LEVELS = (0, 1, 2, 3, 4)
 FORMAT = 1
-# The static embedding is one block among several; this weight keeps it from swamping TF-IDF.
-DENSE_WEIGHT = 0.05
+# Weights of the feature blocks after standardisation: TF-IDF, static embedding, position, lexicon.
+DENSE_WEIGHT = 0.3
+LEXICON_WEIGHT = 3.0
 
 _LEX = {name: i for i, name in enumerate(SENTENCE_FEATURE_NAMES)}
 
@@ -63,17 +64,40 @@ def sentence_inputs(texts: list[str]) -> SentenceInputs:
     lexical = np.array([sentence_features(t) for t in texts], dtype=np.float32).reshape(
         n, len(SENTENCE_FEATURE_NAMES)
     )
-    rel = np.arange(n, dtype=np.float32) / max(1, n - 1)
-    first = (np.arange(n) == 0).astype(np.float32)
-    last = (np.arange(n) == n - 1).astype(np.float32)
-    position = np.stack([rel, rel**2, first, last], axis=1) if n else np.zeros((0, 4), np.float32)
+    # Absolute positions only: appending a sentence must not change how the earlier ones are read.
+    index = np.arange(n, dtype=np.float32)
+    position = np.stack([index == 0, index == 1, np.minimum(index, 12) / 12, (index >= 3)], axis=1).astype(
+        np.float32
+    ) if n else np.zeros((0, 4), np.float32)
     return SentenceInputs(tuple(texts), lexical, position)
+
+
+_SIGNALS = [i for name, i in _LEX.items() if name not in ("words", "i", "we", "they")]
+FILLER_WORDS = 8
+
+
+def content_free(inputs: SentenceInputs) -> np.ndarray:
+    """Short sentences with none of the rubric's signals ("Thanks for asking."): never evidence of anything."""
+    if not inputs.texts:
+        return np.zeros(0, bool)
+    return (inputs.lexical[:, _SIGNALS].sum(axis=1) == 0) & (inputs.lexical[:, _LEX["words"]] <= FILLER_WORDS)
+
+
+def block_weights(vocabulary: int) -> np.ndarray:
+    return np.concatenate(
+        [
+            np.ones(vocabulary, np.float32),
+            np.full(384, DENSE_WEIGHT, np.float32),
+            np.ones(4, np.float32),
+            np.full(len(SENTENCE_FEATURE_NAMES), LEXICON_WEIGHT, np.float32),
+        ]
+    )
 
 
 def sentence_matrix(inputs: SentenceInputs, tfidf: Tfidf, dense: np.ndarray) -> np.ndarray:
     """Rows of [TF-IDF | static embedding | position | log lexical counts] for the sentence classifier."""
     return np.hstack(
-        [tfidf.transform(inputs.texts), dense * DENSE_WEIGHT, inputs.position, np.log1p(inputs.lexical)]
+        [tfidf.transform(inputs.texts), dense, inputs.position, np.log1p(inputs.lexical)]
     ).astype(np.float32)
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from coach.embedding import StaticEmbedder
 from coach.labelled import LabelledAnswer
-from coach.lexicon import is_injection
+from coach.lexicon import is_injection, isolate_injections
 from coach.scoring_model import (
     COMPONENTS,
     LEVELS,
@@ -19,8 +19,10 @@ from coach.scoring_model import (
     LinearModel,
     ScorerModel,
     SentenceInputs,
+    content_free,
     level_features,
     sentence_inputs,
+    block_weights,
     sentence_matrix,
     topic_features,
 )
@@ -42,12 +44,15 @@ def folds(n: int, k: int, seed: int) -> list[np.ndarray]:
     return [order[i::k] for i in range(k)]
 
 
-def _fit_linear(x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: int) -> LinearModel:
+def _fit_linear(x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: int,
+                weights_of: np.ndarray | None = None) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-6] = 1.0
+    if weights_of is not None:  # a block weight after standardisation, folded into the scale
+        scale = scale / weights_of
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
@@ -70,7 +75,7 @@ def _fit_linear(x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: in
 
 def scoring_sentences(answer: str) -> list[str]:
     """The sentences the scorer sees: as the segmenter splits them, injected instructions removed."""
-    return [s.text for s in split_sentences(answer) if not is_injection(s.text)]
+    return [s.text for s in split_sentences(isolate_injections(answer)) if not is_injection(s.text)]
 
 
 @dataclass
@@ -114,7 +119,8 @@ def fit_sentence_model(answers: list[LabelledAnswer], embedder: StaticEmbedder, 
     targets = np.array([[a.labels[c] for c in COMPONENTS] for a in answers for _ in a.sentences])
     tfidf = Tfidf.fit(texts)
     x = sentence_matrix(sentence_inputs(texts), tfidf, embedder.embed(texts))
-    return SentenceModel(tfidf, _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed), _fit_quality(x, tags, targets))
+    linear = _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed, block_weights(len(tfidf.vocabulary)))
+    return SentenceModel(tfidf, linear, _fit_quality(x, tags, targets))
 
 
 def _kept(probs: np.ndarray) -> np.ndarray:
@@ -134,7 +140,7 @@ def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = 
             texts = scoring_sentences(answers[i].answer)
             probs, quality = inner.scores(texts, embedder)
             topic[i] = (sentence_inputs(texts), probs, embedder.embed(texts))
-            keep = _kept(probs) if len(texts) else np.zeros(0, bool)
+            keep = (_kept(probs) & ~content_free(sentence_inputs(texts))) if len(texts) else np.zeros(0, bool)
             kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
             feats[i] = level_features(sentence_inputs(kept_texts), probs[keep], quality[keep])
     if log:

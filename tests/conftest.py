@@ -54,3 +54,32 @@ def library(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
 
     data = tmp_path_factory.mktemp("library-data")
     return make_library(Settings(data_dir=data, model_path=model_dir, corpus_dir=CORPUS))
+
+
+@pytest.fixture(scope="session")
+def scorer_settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Settings:
+    """Settings whose data dir holds a trained scorer: the one `make test` prepared, else trained here."""
+    from coach.scorer import scorer_dir, train_and_save, training_fingerprint
+
+    project = Settings(data_dir=PROJECT_ROOT / "data", model_path=model_dir, corpus_dir=CORPUS)
+    meta = scorer_dir(project) / "meta.json"
+    if meta.exists() and training_fingerprint(project) in meta.read_text():
+        return project
+    fresh = Settings(data_dir=tmp_path_factory.mktemp("scorer-data"), model_path=model_dir, corpus_dir=CORPUS)
+    train_and_save(fresh)
+    return fresh
+
+
+@pytest.fixture(scope="session")
+def scorer(scorer_settings: Settings):
+    """The built-in scorer without retrieval (fast); see `scorer_with_library` for related cases."""
+    from coach.scorer import make_scorer
+
+    return make_scorer(scorer_settings)
+
+
+@pytest.fixture(scope="session")
+def scorer_with_library(scorer_settings: Settings, library):
+    from coach.scorer import library_finder, make_scorer
+
+    return make_scorer(scorer_settings, related=library_finder(library))
