@@ -362,11 +362,18 @@ class Accounts:
                 (t.LoginFailure.locked_until.is_(None)) | (t.LoginFailure.locked_until < now),
             )
         )
-        failure = session.get(t.LoginFailure, email)
+        # FOR UPDATE: concurrent failures for one email count one after the other (PostgreSQL; SQLite's
+        # BEGIN IMMEDIATE already serialises them).
+        failure = session.get(t.LoginFailure, email, with_for_update=True)
         if failure is None:
-            failure = t.LoginFailure(email=email, failures=0, last_failure_at=now)
-            session.add(failure)
-        elif failure.locked_until is not None and failure.locked_until <= now:
+            try:
+                with session.begin_nested():
+                    session.add(t.LoginFailure(email=email, failures=0, last_failure_at=now))
+            except IntegrityError:
+                pass  # a concurrent failure inserted the row first; count on it
+            failure = session.get(t.LoginFailure, email, with_for_update=True, populate_existing=True)
+            assert failure is not None
+        if failure.locked_until is not None and failure.locked_until <= now:
             failure.failures, failure.locked_until = 0, None
         failure.failures += 1
         failure.last_failure_at = now

@@ -289,3 +289,28 @@ def test_single_sign_on_needs_an_existing_active_account(storage: Storage, make_
     # Signing in through the provider settles the invitation: the code no longer works.
     with pytest.raises(AccountError):
         storage.accounts.accept_invite(invitation.code, PASSWORD)
+
+
+def test_concurrent_failed_sign_ins_are_all_counted_and_lock(storage: Storage, make_user: MakeUser) -> None:
+    make_user("Acme", "cand@acme.example", "candidate")
+    barrier = threading.Barrier(10)
+    errors: list[str] = []
+
+    def guess(email: str) -> None:
+        barrier.wait()
+        try:
+            storage.accounts.sign_in(email, "guess-guess-guess")
+        except SignInError as exc:
+            errors.append(str(exc))
+
+    for email in ("cand@acme.example", "ghost@acme.example"):  # a known and an unknown email
+        threads = [threading.Thread(target=guess, args=(email,)) for _ in range(10)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        with pytest.raises(SignInError, match="too many failed sign-ins"):
+            storage.accounts.sign_in(email, PASSWORD)
+    # Every guess was refused as a sign-in error (none crashed on the shared failure counter).
+    assert len(errors) == 20
+    assert set(errors) <= {"wrong email or password"} | {e for e in errors if e.startswith("too many")}

@@ -75,7 +75,9 @@ def test_no_password_or_token_in_the_database_or_the_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     # SQL echo too: statements and their (hidden) parameters.
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.DEBUG)
+    sql_log = logging.getLogger("sqlalchemy.engine")
+    sql_level = sql_log.level
+    sql_log.setLevel(logging.DEBUG)
     accounts = storage.accounts
     try:
         admin = accounts.create_first_admin("Acme", "admin@acme.example", SECRETS["bootstrap"])
@@ -94,7 +96,7 @@ def test_no_password_or_token_in_the_database_or_the_logs(
             accounts.create_user(admin.actor, "x@acme.example", "candidate", "short")
         signed_in = accounts.sign_in("trainer@acme.example", SECRETS["created"])
     finally:
-        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+        sql_log.setLevel(sql_level)
 
     env = {**os.environ, "COACH_DATA_DIR": str(tmp_path / "cli"), "COACH_DATABASE_URL": database_url}
     shell = subprocess.run(
