@@ -200,6 +200,16 @@ _SCORE_ASK = _rx(
     r"(?:record|output|return|give|assign|award) (?:a |the )?(?:full|top|max|maximum|perfect|highest))\b"
 )
 
+# Sentences that open by giving a reason are analysis, whatever nouns follow.
+CAUSAL_FRAME = _rx(
+    r"^\W*(?:so,? |and |but )?(?:the (?:failure|problem|issue|main reason|real reason|reason|root cause|cause|"
+    r"mistake|flaw)s?\b[^.]{0,30}\b(?:was|were|came|lay|stemmed)|th(?:is|at|e miss) was (?:due|because|a result|"
+    r"caused|down)|it (?:was|turned out)|because|we (?:found|discovered|realised|realized|learned that|saw that)|"
+    r"i (?:found|discovered|realised|realized)|upon (?:review|reflection|analysis)|looking back|in hindsight|"
+    r"on reflection|the (?:data|numbers|survey|post-?mortem|analysis) (?:showed|told|revealed|made clear)|"
+    r"when we (?:dug|looked|analy[sz]ed|broke))"
+)
+
 # A lesson that became a way of working, not just a thought.
 PROCESS = _rx(
     r"\b(?:process|checklist|brief(?:s|ing)?|playbook|framework|template|rule|principles?|policy|standard|"
@@ -266,6 +276,7 @@ SENTENCE_FEATURES: list[_Feature] = [
     ("ownership", _count(OWNERSHIP)),
     ("blame", _count(BLAME)),
     ("causal", _count(CAUSAL)),
+    ("causal_frame", _count(CAUSAL_FRAME)),
     ("evidence", _count(EVIDENCE)),
     ("lesson", _count(LESSON)),
     ("platitude", _count(PLATITUDE)),

@@ -26,7 +26,9 @@ MAX_WORDS = 5000
 TOO_SHORT, TOO_LONG = 120, 450
 MIN_WORDS = 5
 NONE = SENTENCE_CLASSES.index("none")
-EVIDENCE_MIN = 0.35  # a sentence must be at least this likely to count as evidence for a component
+# A sentence can serve more than one part ("The launch missed because..."): it counts for every
+# component it is at least this likely to belong to.
+EVIDENCE_MIN = 0.25
 MAX_EVIDENCE = 3
 
 RelatedFinder = Callable[[str, int], Sequence[Related]]
@@ -116,11 +118,10 @@ class Scorer:
         inputs = sentence_inputs(list(analysis.sentences))
         proba = self.model.level_proba(inputs, analysis.probs, analysis.quality)
         out = {}
-        assigned = analysis.probs.argmax(axis=1)
         for c, name in enumerate(COMPONENTS):
             level = _expected_level(proba[c])
             # Above "hinted at" a component needs a sentence that does its job.
-            if level > 1 and not (assigned == c).any():
+            if level > 1 and not (analysis.probs[:, c] >= EVIDENCE_MIN).any():
                 level = 1
             out[name] = level
         return out
@@ -192,9 +193,8 @@ class Scorer:
         out: dict[str, list[str]] = {c: [] for c in COMPONENTS}
         if not analysis.sentences:
             return out
-        assigned = analysis.probs.argmax(axis=1)
         for c, name in enumerate(COMPONENTS):
-            idx = [i for i in range(len(analysis.sentences)) if assigned[i] == c and analysis.probs[i, c] >= EVIDENCE_MIN]
+            idx = [i for i in range(len(analysis.sentences)) if analysis.probs[i, c] >= EVIDENCE_MIN]
             idx.sort(key=lambda i: -analysis.probs[i, c])
             out[name] = [analysis.sentences[i] for i in sorted(idx[:MAX_EVIDENCE])]
         return out
