@@ -55,7 +55,7 @@ def _fit_linear(x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: in
         scale = scale / weights_of
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        clf = LogisticRegression(C=c, max_iter=3000, random_state=seed)
+        clf = LogisticRegression(C=c, max_iter=3000, tol=1e-3, random_state=seed)
         clf.fit((x - mean) / scale, y)
     # Expand to every class, so a class missing from a training fold is simply never predicted.
     weights = np.zeros((len(classes), x.shape[1]), dtype=np.float32)
