@@ -44,6 +44,7 @@ class Analysis:
     dropped: tuple[str, ...]
     injected: tuple[str, ...]
     off_topic: float = 0.0
+    stuffed: bool = False
 
 
 def _expected_level(p: np.ndarray) -> int:
@@ -109,8 +110,17 @@ class Scorer:
             quality=quality[keep] if keep else np.zeros((0, len(COMPONENTS)), np.float32),
             dropped=tuple(candidates[i] for i in range(len(candidates)) if i not in set(keep)),
             injected=tuple(injected),
-            off_topic=self.model.off_topic_proba(inputs, probs, dense) if candidates else 1.0,
+            off_topic=self._off_topic(candidates, probs, dense, filler),
+            stuffed=keyword_stuffed(" ".join(c for c, f in zip(candidates, filler, strict=True) if not f)),
         )
+
+    def _off_topic(self, candidates: list[str], probs: np.ndarray, dense: np.ndarray, filler: np.ndarray) -> float:
+        # Judged without filler, so "Thanks for asking." cannot tip an answer on or off topic.
+        idx = [i for i in range(len(candidates)) if not filler[i]]
+        if not idx:
+            return 1.0
+        inputs = sentence_inputs([candidates[i] for i in idx])
+        return self.model.off_topic_proba(inputs, probs[idx], dense[idx])
 
     def levels(self, analysis: Analysis) -> dict[str, int]:
         if not analysis.sentences:
@@ -164,8 +174,8 @@ class Scorer:
         analysis = self.analyse(text)
         levels = self.levels(analysis)
         flags = self.flags(text, analysis, words)
-        levels = apply_caps(levels, flags, keyword_stuffed(text))
-        if keyword_stuffed(text):
+        levels = apply_caps(levels, flags, analysis.stuffed)
+        if analysis.stuffed:
             notes.append("The answer leans on the rubric's own words; the scorer looks for a real story.")
         evidence = self.evidence(analysis)
         feedback = coaching.feedback(levels, evidence, analysis.sentences, analysis.probs, flags)

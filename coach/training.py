@@ -139,8 +139,10 @@ def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = 
         for i in fold:
             texts = scoring_sentences(answers[i].answer)
             probs, quality = inner.scores(texts, embedder)
-            topic[i] = (sentence_inputs(texts), probs, embedder.embed(texts))
-            keep = (_kept(probs) & ~content_free(sentence_inputs(texts))) if len(texts) else np.zeros(0, bool)
+            filler = content_free(sentence_inputs(texts)) if texts else np.zeros(0, bool)
+            real = [t for t, f in zip(texts, filler, strict=True) if not f]
+            topic[i] = (sentence_inputs(real), probs[~filler], embedder.embed(real))
+            keep = (_kept(probs) & ~filler) if len(texts) else np.zeros(0, bool)
             kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
             feats[i] = level_features(sentence_inputs(kept_texts), probs[keep], quality[keep])
     if log:
