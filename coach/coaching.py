@@ -19,9 +19,24 @@ def quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
     return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+_METRIC_NAMES = {"sign up": "sign-ups", "signup": "sign-ups", "sign-up": "sign-ups", "ctr": "click-through",
+                 "roi": "ROI", "cac": "CAC", "cpa": "CPA", "roas": "ROAS", "nps": "NPS", "ltv": "LTV"}
+_CHANNEL_NAMES = {"tiktok": "TikTok", "linkedin": "LinkedIn", "youtube": "YouTube", "seo": "SEO", "sms": "SMS",
+                  "ppc": "PPC", "tv": "TV", "ooh": "OOH", "instagram": "Instagram", "facebook": "Facebook",
+                  "twitter": "Twitter", "snapchat": "Snapchat", "pinterest": "Pinterest", "google ads": "Google Ads"}
+
+
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
     found = lexicon.matches(pattern, text)
-    return found[0] if found else None
+    if not found:
+        return None
+    word = found[0]
+    return _METRIC_NAMES.get(word) or _CHANNEL_NAMES.get(word) or word
+
+
+def _a(phrase: str) -> str:
+    """The indefinite article English wants before `phrase`."""
+    return ("an " if phrase[:1].lower() in "aeio" or phrase[:3] in ("SEO", "SMS") else "a ") + phrase
 
 
 def _judged(name: str, evidence: dict[str, list[str]], sentences: tuple[str, ...], probs: np.ndarray) -> str | None:
@@ -158,9 +173,9 @@ def follow_up(
             "you rule out?"
         )
     if weakest == "learn":
-        return f"If you had to boil this down to one rule you now follow when planning a {campaign}, what would it be?"
+        return f"If you had to boil this down to one rule you now follow when planning {_a(campaign)}, what would it be?"
     tail = f"what happened to {metric}" if metric else "what were the results"
-    return f"Have you run a {campaign} since? What did you do differently, and {tail}?"
+    return f"Have you run {_a(campaign)} since? What did you do differently, and {tail}?"
 
 
 def retrieval_query(evidence: dict[str, list[str]], sentences: tuple[str, ...]) -> str:
