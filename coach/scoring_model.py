@@ -193,7 +193,7 @@ class ScorerModel:
             for part in ("weights", "bias", "mean", "scale"):
                 arrays[f"{name}.{part}"] = getattr(model, part)
         tmp = folder / "model.tmp.npz"
-        np.savez_compressed(tmp, **arrays)
+        np.savez_compressed(tmp, allow_pickle=False, **arrays)  # type: ignore[arg-type]
         tmp.replace(folder / "model.npz")
         meta = {**self.meta, "format": FORMAT, "version": self.version}
         vocab = sorted(self.tfidf.vocabulary, key=self.tfidf.vocabulary.__getitem__)

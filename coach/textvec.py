@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -16,7 +17,7 @@ _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 def ngrams(text: str) -> list[str]:
     """Unigrams and bigrams as scikit-learn's TfidfVectorizer(ngram_range=(1, 2)) makes them."""
     toks = _TOKEN.findall(text.lower())
-    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+    return toks + [f"{a} {b}" for a, b in pairwise(toks)]
 
 
 @dataclass(frozen=True)

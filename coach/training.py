@@ -19,10 +19,10 @@ from coach.scoring_model import (
     LinearModel,
     ScorerModel,
     SentenceInputs,
+    block_weights,
     content_free,
     level_features,
     sentence_inputs,
-    block_weights,
     sentence_matrix,
     topic_features,
 )
