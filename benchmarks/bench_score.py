@@ -31,8 +31,10 @@ def cold_start() -> float:
         "s.score('I led an email campaign for our app that missed its sign-up target by half.', "
         "with_related=False); print(time.perf_counter()-t)"
     )
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(3)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    ]
     return statistics.median(runs)
 
 

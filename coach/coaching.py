@@ -19,11 +19,34 @@ def quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
     return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-_METRIC_NAMES = {"sign up": "sign-ups", "signup": "sign-ups", "sign-up": "sign-ups", "ctr": "click-through",
-                 "roi": "ROI", "cac": "CAC", "cpa": "CPA", "roas": "ROAS", "nps": "NPS", "ltv": "LTV"}
-_CHANNEL_NAMES = {"tiktok": "TikTok", "linkedin": "LinkedIn", "youtube": "YouTube", "seo": "SEO", "sms": "SMS",
-                  "ppc": "PPC", "tv": "TV", "ooh": "OOH", "instagram": "Instagram", "facebook": "Facebook",
-                  "twitter": "Twitter", "snapchat": "Snapchat", "pinterest": "Pinterest", "google ads": "Google Ads"}
+_METRIC_NAMES = {
+    "sign up": "sign-ups",
+    "signup": "sign-ups",
+    "sign-up": "sign-ups",
+    "ctr": "click-through",
+    "roi": "ROI",
+    "cac": "CAC",
+    "cpa": "CPA",
+    "roas": "ROAS",
+    "nps": "NPS",
+    "ltv": "LTV",
+}
+_CHANNEL_NAMES = {
+    "tiktok": "TikTok",
+    "linkedin": "LinkedIn",
+    "youtube": "YouTube",
+    "seo": "SEO",
+    "sms": "SMS",
+    "ppc": "PPC",
+    "tv": "TV",
+    "ooh": "OOH",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "twitter": "Twitter",
+    "snapchat": "Snapchat",
+    "pinterest": "Pinterest",
+    "google ads": "Google Ads",
+}
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:
@@ -39,7 +62,9 @@ def _a(phrase: str) -> str:
     return ("an " if phrase[:1].lower() in "aeio" or phrase[:3] in ("SEO", "SMS") else "a ") + phrase
 
 
-def _judged(name: str, evidence: dict[str, list[str]], sentences: tuple[str, ...], probs: np.ndarray) -> str | None:
+def _judged(
+    name: str, evidence: dict[str, list[str]], sentences: tuple[str, ...], probs: np.ndarray
+) -> str | None:
     """The sentence the level rests on: its best evidence, else the sentence most like that part."""
     if evidence[name]:
         return evidence[name][0]
@@ -54,7 +79,7 @@ _NEXT: dict[str, dict[int, str]] = {
     "describe": {
         0: "There is no picture of the campaign yet. Open with its goal, who it was for, the channel, and that you led it.",
         1: "{said} That hints at a campaign but not what it was for. Name it and its goal: what was it meant to achieve?",
-        2: "{said} Add who it targeted, the channels and strategy, and your own role (\"I led...\").",
+        2: '{said} Add who it targeted, the channels and strategy, and your own role ("I led...").',
         3: "{said} For a 4, add the scale: the budget, the timeframe, or the target you set{metric_hint}.",
         4: "{said} Clear set-up: goal, audience, channel, your role and the scale.",
     },
@@ -110,10 +135,15 @@ def feedback(
         message = template.format(
             said=said,
             metric_hint=f" (for {metric}, what number?)" if metric else "",
-            metric_question=(f": {metric} fell short, but by how much against the target?" if metric
-                             else ' ("we reached 40% of the sign-up target").'),
+            metric_question=(
+                f": {metric} fell short, but by how much against the target?"
+                if metric
+                else ' ("we reached 40% of the sign-up target").'
+            ),
             channel_hint=f" in the {channel} results" if channel else "",
-            metric_result=f" (what happened to {metric}?)" if metric else ' ("ROI up 35% on the next three launches")',
+            metric_result=f" (what happened to {metric}?)"
+            if metric
+            else ' ("ROI up 35% on the next three launches")',
         )
         if name == "acknowledge" and "blame" in flags:
             message += " Blame on others or outside factors costs you here: own your part first."

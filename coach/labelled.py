@@ -32,10 +32,10 @@ def parse_labelled(line: str, where: str) -> LabelledAnswer:
     except json.JSONDecodeError as exc:
         raise CoachError(f"{where}: not JSON ({exc.msg})") from exc
     if not isinstance(row, dict) or not isinstance(row.get("answer"), str):
-        raise CoachError(f"{where}: needs an \"answer\" string")
+        raise CoachError(f'{where}: needs an "answer" string')
     labels = row.get("labels")
     if not isinstance(labels, dict) or any(labels.get(c) not in range(5) for c in COMPONENTS):
-        raise CoachError(f"{where}: \"labels\" needs a level 0-4 for each of {', '.join(COMPONENTS)}")
+        raise CoachError(f'{where}: "labels" needs a level 0-4 for each of {", ".join(COMPONENTS)}')
     sentences = tuple((str(s), str(t)) for s, t in row.get("sentences") or [])
     for _, tag in sentences:
         if tag not in SENTENCE_CLASSES:

@@ -20,12 +20,18 @@ _NUMBER_WORDS = (
     r"(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
     r"sixty|seventy|eighty|ninety|hundred|thousand)(?:[- ](?:percent|per cent|times|thousand|hundred|million))?"
 )
-_TIME_UNIT = r"(?:\s|-)*(?:days?|weeks?|months?|years?|quarters?|hours?|minutes?|am|pm|a\.m\.|p\.m\.|o'clock)\b"
+_TIME_UNIT = (
+    r"(?:\s|-)*(?:days?|weeks?|months?|years?|quarters?|hours?|minutes?|am|pm|a\.m\.|p\.m\.|o'clock)\b"
+)
 
-NUMBER = _rx(r"(?<![\w.])(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|percent|per cent|k\b|m\b|x\b|bn\b|million|billion)?")
+NUMBER = _rx(
+    r"(?<![\w.])(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?\s?(?:%|percent|per cent|k\b|m\b|x\b|bn\b|million|billion)?"
+)
 YEAR = _rx(r"^(?:19|20)\d\d$")
 PERCENT = _rx(r"\d\s?(?:%|percent|per cent)|\bpercent\b")
-MONEY = _rx(r"[$£€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:million|billion|thousand) (?:dollars|pounds|euros)|\bbudget of\b")
+MONEY = _rx(
+    r"[$£€]\s?\d|\d\s?(?:k|m|bn)\b|\b(?:million|billion|thousand) (?:dollars|pounds|euros)|\bbudget of\b"
+)
 # A spelled-out number counts only when it quantifies something ("forty percent", "half the target").
 MULTIPLIER = _rx(
     rf"\b(?:{_NUMBER_WORDS})\b(?=[\s-]+(?:(?:of|the|our|my|a|an|more|fewer|extra|new|paying|qualified|"
@@ -144,7 +150,9 @@ APPLICATION = _rx(
     r"projects|sends)|refined|redesigned|restructured|overhauled|prioriti[sz]ed|shifted (?:our|the|budget)|"
     r"this adjustment|that change|the new (?:process|approach|version))\b"
 )
-HYPOTHETICAL = _rx(r"\b(?:next time|i would|i'd|if i (?:could|were|had|did)|would have|i will|i'll|going forward)\b")
+HYPOTHETICAL = _rx(
+    r"\b(?:next time|i would|i'd|if i (?:could|were|had|did)|would have|i will|i'll|going forward)\b"
+)
 OUTCOME = _rx(
     r"\b(?:up|down|increased|improved|grew|rose|lifted|cut|reduced|dropped|fell|jumped|doubled|tripled|halved|"
     r"beat|exceeded|hit|reached|delivered|recovered)\b[^.]{0,40}\d|\d\s?(?:%|percent)\s+(?:lift|increase|"

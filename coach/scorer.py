@@ -114,7 +114,9 @@ class Scorer:
             stuffed=keyword_stuffed(" ".join(c for c, f in zip(candidates, filler, strict=True) if not f)),
         )
 
-    def _off_topic(self, candidates: list[str], probs: np.ndarray, dense: np.ndarray, filler: np.ndarray) -> float:
+    def _off_topic(
+        self, candidates: list[str], probs: np.ndarray, dense: np.ndarray, filler: np.ndarray
+    ) -> float:
         # Judged without filler, so "Thanks for asking." cannot tip an answer on or off topic.
         idx = [i for i in range(len(candidates)) if not filler[i]]
         if not idx:
@@ -145,7 +147,9 @@ class Scorer:
             flags.append("no_metrics")
         # A later success told in the lesson or its application is the point of the story, not a boast.
         later = {COMPONENTS.index("learn"), COMPONENTS.index("apply")}
-        framing = [s for s, p in zip(analysis.sentences, analysis.probs, strict=True) if int(p.argmax()) not in later]
+        framing = [
+            s for s, p in zip(analysis.sentences, analysis.probs, strict=True) if int(p.argmax()) not in later
+        ]
         if any(lexicon.matches(lexicon.DISGUISED, s) for s in framing + list(analysis.dropped)):
             flags.append("disguised_success")
         if words < TOO_SHORT:
@@ -280,8 +284,10 @@ def training_fingerprint(settings: Settings) -> str:
     from coach.labelled import training_files
     from coach.scoring_model import data_fingerprint
 
-    code = [Path(__file__).parent / f for f in ("scoring_model.py", "training.py", "lexicon.py", "textvec.py",
-                                                  "segmenter.py")]
+    code = [
+        Path(__file__).parent / f
+        for f in ("scoring_model.py", "training.py", "lexicon.py", "textvec.py", "segmenter.py")
+    ]
     return data_fingerprint(training_files(settings.corpus_dir) + code)
 
 

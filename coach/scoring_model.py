@@ -66,9 +66,13 @@ def sentence_inputs(texts: list[str]) -> SentenceInputs:
     )
     # Absolute positions only: appending a sentence must not change how the earlier ones are read.
     index = np.arange(n, dtype=np.float32)
-    position = np.stack([index == 0, index == 1, np.minimum(index, 12) / 12, (index >= 3)], axis=1).astype(
-        np.float32
-    ) if n else np.zeros((0, 4), np.float32)
+    position = (
+        np.stack([index == 0, index == 1, np.minimum(index, 12) / 12, (index >= 3)], axis=1).astype(
+            np.float32
+        )
+        if n
+        else np.zeros((0, 4), np.float32)
+    )
     return SentenceInputs(tuple(texts), lexical, position)
 
 
@@ -135,7 +139,9 @@ def level_features(inputs: SentenceInputs, probs: np.ndarray, quality: np.ndarra
     return np.array(rows, dtype=np.float32)
 
 
-def topic_features(inputs: SentenceInputs, probs: np.ndarray, dense: np.ndarray, centroid: np.ndarray) -> np.ndarray:
+def topic_features(
+    inputs: SentenceInputs, probs: np.ndarray, dense: np.ndarray, centroid: np.ndarray
+) -> np.ndarray:
     """Is this a story about a marketing campaign? Vocabulary, sentence roles, and closeness to real answers."""
     n = len(inputs.texts)
     if n == 0:
@@ -175,7 +181,9 @@ class ScorerModel:
     def sentence_scores(self, inputs: SentenceInputs, dense: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per sentence: the probability of each class, and its predicted quality for each component."""
         if not inputs.texts:
-            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32), np.zeros((0, len(COMPONENTS)), np.float32)
+            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32), np.zeros(
+                (0, len(COMPONENTS)), np.float32
+            )
         x = sentence_matrix(inputs, self.tfidf, dense)
         return self.sentence.proba(x), self.quality.predict(x)
 
@@ -193,7 +201,7 @@ class ScorerModel:
             for part in ("weights", "bias", "mean", "scale"):
                 arrays[f"{name}.{part}"] = getattr(model, part)
         tmp = folder / "model.tmp.npz"
-        np.savez_compressed(tmp, allow_pickle=False, **arrays)  # type: ignore[arg-type]
+        np.savez_compressed(tmp, allow_pickle=False, **arrays)
         tmp.replace(folder / "model.npz")
         meta = {**self.meta, "format": FORMAT, "version": self.version}
         vocab = sorted(self.tfidf.vocabulary, key=self.tfidf.vocabulary.__getitem__)

@@ -44,8 +44,9 @@ def folds(n: int, k: int, seed: int) -> list[np.ndarray]:
     return [order[i::k] for i in range(k)]
 
 
-def _fit_linear(x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: int,
-                weights_of: np.ndarray | None = None) -> LinearModel:
+def _fit_linear(
+    x: np.ndarray, y: np.ndarray, classes: tuple, c: float, seed: int, weights_of: np.ndarray | None = None
+) -> LinearModel:
     from sklearn.linear_model import LogisticRegression
 
     mean = x.mean(axis=0)
@@ -86,7 +87,9 @@ class SentenceModel:
 
     def scores(self, texts: list[str], embedder: StaticEmbedder) -> tuple[np.ndarray, np.ndarray]:
         if not texts:
-            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32), np.zeros((0, len(COMPONENTS)), np.float32)
+            return np.zeros((0, len(SENTENCE_CLASSES)), np.float32), np.zeros(
+                (0, len(COMPONENTS)), np.float32
+            )
         x = sentence_matrix(sentence_inputs(texts), self.tfidf, embedder.embed(texts))
         return self.linear.proba(x), self.quality.predict(x)
 
@@ -127,8 +130,14 @@ def _kept(probs: np.ndarray) -> np.ndarray:
     return probs.argmax(axis=1) != SENTENCE_CLASSES.index("none")
 
 
-def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = SEED, version: str = "dev",
-        log: Log | None = None) -> ScorerModel:
+def fit(
+    answers: list[LabelledAnswer],
+    embedder: StaticEmbedder,
+    *,
+    seed: int = SEED,
+    version: str = "dev",
+    log: Log | None = None,
+) -> ScorerModel:
     """Sentence classifier on tagged sentences; level models on out-of-fold sentence probabilities."""
     start = time.perf_counter()
     feats: list[np.ndarray | None] = [None] * len(answers)
@@ -152,8 +161,11 @@ def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = 
     for c, name in enumerate(COMPONENTS):
         y = np.array([a.labels[name] for a in answers])
         levels.append(_fit_linear(matrix[:, c, :], y, LEVELS, LEVEL_C, seed))
-    on_topic = [t[2].mean(axis=0) for t, a in zip(topic, answers, strict=True)
-                if len(t[2]) and "off_topic" not in a.flags]
+    on_topic = [
+        t[2].mean(axis=0)
+        for t, a in zip(topic, answers, strict=True)
+        if len(t[2]) and "off_topic" not in a.flags
+    ]
     centroid = np.mean(on_topic, axis=0).astype(np.float32)
     tx = np.vstack([topic_features(t[0], t[1], t[2], centroid) for t in topic])
     ty = np.array([int("off_topic" in a.flags) for a in answers])
@@ -169,13 +181,25 @@ def fit(answers: list[LabelledAnswer], embedder: StaticEmbedder, *, seed: int = 
         off_topic=off_topic,
         centroid=centroid,
         version=version,
-        meta={"seed": seed, "answers": len(answers), "sentences": sum(len(a.sentences) for a in answers),
-              "sentence_c": SENTENCE_C, "level_c": LEVEL_C},
+        meta={
+            "seed": seed,
+            "answers": len(answers),
+            "sentences": sum(len(a.sentences) for a in answers),
+            "sentence_c": SENTENCE_C,
+            "level_c": LEVEL_C,
+        },
     )
 
 
-def cross_validate(answers: list[LabelledAnswer], embedder: StaticEmbedder, k: int = 5, *, seed: int = SEED,
-                   vocabulary: frozenset[str] = frozenset(), log: Log | None = None) -> dict:
+def cross_validate(
+    answers: list[LabelledAnswer],
+    embedder: StaticEmbedder,
+    k: int = 5,
+    *,
+    seed: int = SEED,
+    vocabulary: frozenset[str] = frozenset(),
+    log: Log | None = None,
+) -> dict:
     """Train on k-1 folds, score the held-out fold with the full scorer (caps and flags included)."""
     from coach.evaluation import agreement_report
     from coach.scorer import Scorer
@@ -184,7 +208,9 @@ def cross_validate(answers: list[LabelledAnswer], embedder: StaticEmbedder, k: i
     pred_flags: list[set[str]] = [set() for _ in answers]
     for n, fold in enumerate(folds(len(answers), k, seed), start=1):
         held = set(fold.tolist())
-        model = fit([a for i, a in enumerate(answers) if i not in held], embedder, seed=seed, version=f"cv{n}")
+        model = fit(
+            [a for i, a in enumerate(answers) if i not in held], embedder, seed=seed, version=f"cv{n}"
+        )
         scorer = Scorer(model, embedder, vocabulary=vocabulary)
         for i in fold:
             card = scorer.score(answers[i].answer, with_related=False)
@@ -193,6 +219,8 @@ def cross_validate(answers: list[LabelledAnswer], embedder: StaticEmbedder, k: i
         if log:
             log(f"fold {n}/{k} done")
     return agreement_report(
-        [a.labels for a in answers], [p or {} for p in predicted],
-        [set(a.flags) for a in answers], pred_flags,
+        [a.labels for a in answers],
+        [p or {} for p in predicted],
+        [set(a.flags) for a in answers],
+        pred_flags,
     )

@@ -63,18 +63,22 @@ def test_the_rubric_examples_score_well_and_carry_no_metrics(scorer, example: st
 
 
 def test_keyword_stuffing_scores_at_most_15(scorer) -> None:
-    text = ("I will describe, acknowledge, analyze, learn and apply. Describe: campaign. Acknowledge: failure, "
-            "ownership, no blame. Analyze: root cause, data-driven. Learn: key takeaways, lessons learned. "
-            "Apply: applied the learnings, ROI, growth mindset, resilience, leadership, strategic thinking.")
+    text = (
+        "I will describe, acknowledge, analyze, learn and apply. Describe: campaign. Acknowledge: failure, "
+        "ownership, no blame. Analyze: root cause, data-driven. Learn: key takeaways, lessons learned. "
+        "Apply: applied the learnings, ROI, growth mindset, resilience, leadership, strategic thinking."
+    )
     assert _card(scorer, text).overall <= 15
 
 
 def test_off_topic_story_is_flagged_and_low(scorer) -> None:
-    text = ("The biggest failure I remember was a sourdough loaf I baked for my sister's birthday. I had read "
-            "a recipe online and rushed the proofing, so the bread came out dense and flat. Everyone was polite "
-            "about it, but nobody had a second slice. I realised that proofing depends on the temperature of "
-            "the kitchen, not the clock. Now I use the oven light to keep the dough warm and it rises properly. "
-            "My sister still jokes about the brick I gave her, and we laugh about it every year at dinner.")
+    text = (
+        "The biggest failure I remember was a sourdough loaf I baked for my sister's birthday. I had read "
+        "a recipe online and rushed the proofing, so the bread came out dense and flat. Everyone was polite "
+        "about it, but nobody had a second slice. I realised that proofing depends on the temperature of "
+        "the kitchen, not the clock. Now I use the oven light to keep the dough warm and it rises properly. "
+        "My sister still jokes about the brick I gave her, and we laugh about it every year at dinner."
+    )
     card = _card(scorer, text)
     assert "off_topic" in card.flags
     assert card.overall <= 25
@@ -102,10 +106,12 @@ def test_blame_is_flagged_and_caps_acknowledge(scorer) -> None:
 
 
 def test_disguised_success_is_flagged(scorer) -> None:
-    text = ("My biggest failure was our spring launch email for a meal-kit brand, which I led: it was so "
-            "successful that our warehouse ran out of boxes in two days and we had to pause sign-ups. We "
-            "exceeded every target by 300%. I learned to plan capacity for success, and since then we always "
-            "check stock with operations before a send.")
+    text = (
+        "My biggest failure was our spring launch email for a meal-kit brand, which I led: it was so "
+        "successful that our warehouse ran out of boxes in two days and we had to pause sign-ups. We "
+        "exceeded every target by 300%. I learned to plan capacity for success, and since then we always "
+        "check stock with operations before a send."
+    )
     card = _card(scorer, text)
     assert "disguised_success" in card.flags and card.levels["acknowledge"] <= 1
 
@@ -138,8 +144,10 @@ def test_length_flags_and_5000_word_limit(scorer) -> None:
 
 
 def test_feedback_quotes_the_judged_sentence_and_follow_up_uses_specifics(scorer) -> None:
-    text = ("I led an email campaign to win back lapsed customers for a grocery chain. It did not go as well as "
-            "we hoped and engagement was low. I learned a lot from it.")
+    text = (
+        "I led an email campaign to win back lapsed customers for a grocery chain. It did not go as well as "
+        "we hoped and engagement was low. I learned a lot from it."
+    )
     card = _card(scorer, text)
     assert card.levels["apply"] <= 1
     assert "engagement" in card.components["acknowledge"].feedback
@@ -154,11 +162,20 @@ def test_exemplar_is_a_strong_labelled_answer(scorer_with_library) -> None:
 
 
 def test_cli_score_json_contract(scorer_settings, monkeypatch) -> None:
-    env = {"COACH_DATA_DIR": str(scorer_settings.data_dir), "COACH_MODEL_PATH": str(scorer_settings.model_dir)}
+    env = {
+        "COACH_DATA_DIR": str(scorer_settings.data_dir),
+        "COACH_MODEL_PATH": str(scorer_settings.model_dir),
+    }
     import os
 
-    done = subprocess.run([COACH, "score", "-", "--json", "--no-related"], input=STRONG, text=True,
-                          capture_output=True, env={**os.environ, **env}, timeout=120)
+    done = subprocess.run(
+        [COACH, "score", "-", "--json", "--no-related"],
+        input=STRONG,
+        text=True,
+        capture_output=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     card = json.loads(done.stdout)
     assert {"overall", "components", "flags", "follow_up", "related", "scorer", "refused"} <= set(card)
@@ -174,10 +191,18 @@ def test_cli_batch_keeps_order_and_ids(scorer_settings, tmp_path: Path) -> None:
     rows = [{"id": f"x{i}", "answer": STRONG if i % 2 else "", "question": "q"} for i in range(6)]
     src.write_text("\n".join(json.dumps(r) for r in rows))
     out = tmp_path / "out.jsonl"
-    env = {**os.environ, "COACH_DATA_DIR": str(scorer_settings.data_dir),
-           "COACH_MODEL_PATH": str(scorer_settings.model_dir)}
-    done = subprocess.run([COACH, "score", "--jsonl", str(src), "--out", str(out), "--no-related"],
-                          capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(scorer_settings.data_dir),
+        "COACH_MODEL_PATH": str(scorer_settings.model_dir),
+    }
+    done = subprocess.run(
+        [COACH, "score", "--jsonl", str(src), "--out", str(out), "--no-related"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     got = [json.loads(line) for line in out.read_text().splitlines()]
     assert [g["id"] for g in got] == [r["id"] for r in rows]
@@ -187,13 +212,19 @@ def test_cli_batch_keeps_order_and_ids(scorer_settings, tmp_path: Path) -> None:
 def test_cli_eval_reports_agreement(scorer_settings, tmp_path: Path) -> None:
     import os
 
-    lines = (Path(__file__).parents[2] / "corpus" / "holdout" / "answers-h.jsonl").read_text().splitlines()[:8]
+    lines = (
+        (Path(__file__).parents[2] / "corpus" / "holdout" / "answers-h.jsonl").read_text().splitlines()[:8]
+    )
     src = tmp_path / "few.jsonl"
     src.write_text("\n".join(lines))
-    env = {**os.environ, "COACH_DATA_DIR": str(scorer_settings.data_dir),
-           "COACH_MODEL_PATH": str(scorer_settings.model_dir)}
-    done = subprocess.run([COACH, "eval", str(src), "--json"], capture_output=True, text=True, env=env,
-                          timeout=120)
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(scorer_settings.data_dir),
+        "COACH_MODEL_PATH": str(scorer_settings.model_dir),
+    }
+    done = subprocess.run(
+        [COACH, "eval", str(src), "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["n"] == 8 and set(report["components"]) == set(COMPONENTS)
@@ -206,10 +237,18 @@ def test_cli_bad_jsonl_is_one_line_error(tmp_path: Path, scorer_settings) -> Non
 
     src = tmp_path / "bad.jsonl"
     src.write_text('{"id": 1, "answer": "fine answer here ok"}\nnot json\n')
-    env = {**os.environ, "COACH_DATA_DIR": str(scorer_settings.data_dir),
-           "COACH_MODEL_PATH": str(scorer_settings.model_dir)}
-    done = subprocess.run([COACH, "score", "--jsonl", str(src), "--out", str(tmp_path / "o.jsonl"),
-                           "--no-related"], capture_output=True, text=True, env=env, timeout=120)
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(scorer_settings.data_dir),
+        "COACH_MODEL_PATH": str(scorer_settings.model_dir),
+    }
+    done = subprocess.run(
+        [COACH, "score", "--jsonl", str(src), "--out", str(tmp_path / "o.jsonl"), "--no-related"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert done.stderr.strip().startswith("coach: error: ") and "bad.jsonl:2" in done.stderr
     assert "Traceback" not in done.stderr

@@ -31,7 +31,9 @@ FILLER = [
     "Happy to go into more detail.",
 ]
 answers = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=12).map(" ".join)
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -58,13 +60,19 @@ def test_an_injected_sentence_never_raises_a_level(scorer, text: str, attack: st
 def test_without_the_sentences_that_apply_the_lesson_apply_is_at_most_1(scorer, text: str) -> None:
     card = scorer.score(text, with_related=False)
     applying = set(card.components["apply"].evidence) | APPLY_TAGGED
-    remaining = [s.text for s in __import__("coach.segmenter").segmenter.split_sentences(text)
-                 if s.text not in applying]
+    remaining = [
+        s.text
+        for s in __import__("coach.segmenter").segmenter.split_sentences(text)
+        if s.text not in applying
+    ]
     if not remaining:
         return
     analysis = scorer.analyse(" ".join(remaining))
-    still_applying = [s for s, p in zip(analysis.sentences, analysis.probs, strict=True)
-                      if p[COMPONENTS.index("apply")] >= EVIDENCE_MIN]
+    still_applying = [
+        s
+        for s, p in zip(analysis.sentences, analysis.probs, strict=True)
+        if p[COMPONENTS.index("apply")] >= EVIDENCE_MIN
+    ]
     stripped = " ".join(s for s in remaining if s not in still_applying)
     if stripped.strip():
         assert scorer.score(stripped, with_related=False).levels["apply"] <= 1

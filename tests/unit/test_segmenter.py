@@ -20,7 +20,9 @@ def test_sentences_and_offsets() -> None:
 def test_bullets_and_lines_are_sentences() -> None:
     text = "- Campaign: email to lapsed users\n- Result: 2% of target\n\nLesson learned"
     assert [s.text for s in split_sentences(text)] == [
-        "Campaign: email to lapsed users", "Result: 2% of target", "Lesson learned",
+        "Campaign: email to lapsed users",
+        "Result: 2% of target",
+        "Lesson learned",
     ]
 
 
