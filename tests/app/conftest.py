@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
-from coach.config import get_settings
+from coach.config import Settings, get_settings
 from coach.storage import Storage, make_storage
 from tests.conftest import CORPUS
 
@@ -54,6 +55,15 @@ def app_index(app_env: Path) -> Path:
 
     sync_index()
     return app_env
+
+
+@pytest.fixture(scope="session")
+def app_scorer(app_index: Path, scorer_settings: Settings) -> Path:
+    """The trained scorer copied into the app's data dir, so no page run trains one (about 30 s)."""
+    from coach.scorer import scorer_dir
+
+    shutil.copytree(scorer_dir(scorer_settings), app_index / "scorer", dirs_exist_ok=True)
+    return app_index
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ def test_self_sign_up(session_for: SessionFor, app_storage: Storage) -> None:
     assert at.selectbox[0].options == ["Acme"]
     _fill(at, Email="new@acme.example", Password=PASSWORD, Repeat_the_password=PASSWORD)
     _click(at, "Create my account")
-    assert _title(at) == "Case library"
+    assert _title(at) == "Practice"  # new candidates land on Practice
     actor = app_storage.accounts.authenticate(at.session_state[TOKEN])
     assert actor is not None and (actor.email, actor.role) == ("new@acme.example", Role.CANDIDATE)
 

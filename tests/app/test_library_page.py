@@ -17,6 +17,8 @@ def _app(session_for: SessionFor) -> AppTest:
     at.session_state["coach_session_token"] = session_for("candidate")  # the library is for signed-in users
     at.run()
     assert not at.exception, at.exception
+    at.switch_page("pages/library.py").run()  # candidates land on Practice
+    assert not at.exception, at.exception
     return at
 
 

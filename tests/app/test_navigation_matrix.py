@@ -21,19 +21,22 @@ PAGES = {  # file: the title it shows
     "pages/sign_in.py": "Sign in",
     "pages/sign_up.py": "Sign up",
     "pages/library.py": "Case library",
+    "pages/practice.py": "Practice",
+    "pages/history.py": "History",
     "pages/users.py": "Users",
     "pages/my_data.py": "My data",
 }
 ROLES = ["anonymous", "candidate", "trainer", "reviewer", "admin"]
 Y, N = True, False
 EXPECTED_ROWS = {
-    #               sign in  sign up  library  users  my data
-    "anonymous": [Y, Y, N, N, N],  # with self sign-up switched on somewhere; see the test below
-    "candidate": [N, N, Y, N, Y],
-    "trainer": [N, N, Y, N, Y],
-    "reviewer": [N, N, Y, N, Y],
-    "admin": [N, N, Y, Y, Y],
+    #               sign in  sign up  library  practice  history  users  my data
+    "anonymous": [Y, Y, N, N, N, N, N],  # with self sign-up switched on somewhere; see the test below
+    "candidate": [N, N, Y, Y, Y, N, Y],
+    "trainer": [N, N, Y, N, N, N, Y],
+    "reviewer": [N, N, Y, N, N, N, Y],
+    "admin": [N, N, Y, N, N, Y, Y],
 }
+DEFAULT = {"anonymous": "Sign in", "candidate": "Practice"}  # everyone else lands on the Case library
 EXPECTED = {
     (role, page): shown for role, row in EXPECTED_ROWS.items() for page, shown in zip(PAGES, row, strict=True)
 }
@@ -59,7 +62,7 @@ def _run_as(token: str | None) -> AppTest:
 
 def test_the_table_covers_every_role_and_page() -> None:
     assert list(EXPECTED_ROWS) == ROLES
-    assert len(EXPECTED) == 5 * 5
+    assert len(EXPECTED) == len(ROLES) * len(PAGES)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -71,7 +74,7 @@ def test_pages_offered_per_role(role: str, session_for: SessionFor, app_storage:
     else:
         token = session_for(role)
     at = _run_as(token)
-    default = "Sign in" if role == "anonymous" else "Case library"
+    default = DEFAULT.get(role, "Case library")
     assert at.title[0].value == default
     actual = {}
     for page, title in PAGES.items():

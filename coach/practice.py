@@ -1,0 +1,293 @@
+"""The practice workflow: an answer saved before scoring, its follow-ups, retries, and what changed."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from coach.config import Settings, get_settings
+from coach.corpus import Question, load_questions
+from coach.permissions import Actor
+from coach.question_bank import QuestionBank
+from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard
+from coach.scoring_model import COMPONENTS
+from coach.segmenter import word_count
+from coach.transcripts import AttemptRecord, ScorecardRecord, Transcripts
+
+log = logging.getLogger(__name__)
+
+SCORING_FAILED = (
+    "Your answer is saved, but scoring it failed. Nothing is lost: press “Score again” to retry, "
+    "or find it later on the History page."
+)
+TARGET_SECONDS = 120  # a spoken answer of about two minutes is 250 to 350 words (shared/RUBRIC.md)
+ORG_PREFIX = "org/"  # question ids of an organisation's own questions, beside the built-in bank's
+# Keys the practice flow adds to the scorer's stored result; a scorecard read back keeps them in `extra`.
+TURNS_KEY = "transcript_turns"
+
+
+class AnswerScorer(Protocol):
+    """What the practice flow needs from a scorer (the built-in one, or anything shaped like it)."""
+
+    @property
+    def version(self) -> str: ...
+
+    def score(self, answer: str, *, question: str | None = None) -> Scorecard: ...
+
+
+@dataclass(frozen=True)
+class Change:
+    """One scorecard against an earlier one: the overall score and every component's level."""
+
+    label: str
+    overall_before: int
+    overall_after: int
+    before: dict[str, int]
+    after: dict[str, int]
+
+    @property
+    def overall_delta(self) -> int:
+        return self.overall_after - self.overall_before
+
+    @property
+    def deltas(self) -> dict[str, int]:
+        return {c: self.after[c] - self.before[c] for c in COMPONENTS}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An attempt as the practice page shows it: the record, its newest scorecard, what changed."""
+
+    attempt: AttemptRecord
+    card: Scorecard | None  # None: stored but not scored (yet)
+    error: str | None = None
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.card is not None
+
+
+@dataclass(frozen=True)
+class WordBand:
+    count: int
+    low: int
+    high: int
+    status: Literal["empty", "short", "within", "long"]
+    message: str
+
+
+def card_from_dict(data: Mapping[str, Any]) -> Scorecard:
+    """A stored scorecard (the JSON of `Scorecard.to_dict`) back as a Scorecard; unknown keys go to `extra`."""
+    known = {
+        "overall", "components", "flags", "follow_up", "scorer", "refused", "related", "notes",
+        "word_count", "failure_mode", "exemplar",
+    }  # fmt: skip
+    components = data.get("components") or {}
+    exemplar = data.get("exemplar")
+    return Scorecard(
+        overall=int(data.get("overall", 0)),
+        components={
+            c: ComponentScore(
+                int((components.get(c) or {}).get("level", 0)),
+                tuple(str(e) for e in (components.get(c) or {}).get("evidence", ())),
+                str((components.get(c) or {}).get("feedback", "")),
+            )
+            for c in COMPONENTS
+        },
+        flags=tuple(str(f) for f in data.get("flags", ())),
+        follow_up=str(data.get("follow_up") or ""),
+        scorer=str(data.get("scorer") or ""),
+        refused=data.get("refused"),
+        related=tuple(
+            Related(
+                str(r.get("id", "")), str(r.get("title", "")), str(r.get("kind", "")), str(r.get("why", ""))
+            )
+            for r in data.get("related", ())
+        ),
+        exemplar=None
+        if not exemplar
+        else Exemplar(
+            str(exemplar.get("id", "")),
+            str(exemplar.get("answer", "")),
+            exemplar.get("failure_mode"),
+            int(exemplar.get("overall", 0)),
+        ),
+        notes=tuple(str(n) for n in data.get("notes", ())),
+        word_count=int(data.get("word_count", 0)),
+        failure_mode=data.get("failure_mode"),
+        extra={k: v for k, v in data.items() if k not in known},
+    )
+
+
+def stored_card(record: ScorecardRecord | None) -> Scorecard | None:
+    return None if record is None else card_from_dict(record.result)
+
+
+def transcript_text(attempt: AttemptRecord) -> str:
+    """The candidate's own words across the exchange, as the scorer reads them.
+
+    The interviewer's follow-up questions are left out: the scorer judges what the candidate said,
+    and a question's words ("what did the data show?") must not count as the candidate's analysis.
+    """
+    return "\n\n".join([attempt.answer, *(turn.answer for turn in attempt.turns)])
+
+
+def transcript_lines(attempt: AttemptRecord) -> list[tuple[str, str]]:
+    """The exchange as (speaker, text): the question, the answer, then each follow-up and its answer."""
+    lines = [("Interviewer", attempt.question_text), ("Candidate", attempt.answer)]
+    for turn in attempt.turns:
+        lines += [("Interviewer", turn.question), ("Candidate", turn.answer)]
+    return lines
+
+
+def _change(label: str, before: Scorecard, after: Scorecard) -> Change:
+    return Change(label, before.overall, after.overall, before.levels, after.levels)
+
+
+def _scorable(card: Scorecard | None) -> bool:
+    return card is not None and not card.refused
+
+
+class Practice:
+    """Save first, then score: an exception in the scorer never loses an answer.
+
+    The scorer comes from a factory, called only when something is scored: reading attempts back
+    never waits for a model to load.
+    """
+
+    def __init__(self, transcripts: Transcripts, scorer: Callable[[], AnswerScorer]) -> None:
+        self.transcripts = transcripts
+        self._scorer = scorer
+
+    def submit(self, actor: Actor | None, question: Question, answer: str) -> Outcome:
+        """Commit the answer as "unscored", then score it."""
+        attempt_id = self.transcripts.save_attempt(
+            actor, question_id=question.id, question_text=question.text, answer=answer
+        )
+        return self._score(actor, attempt_id)
+
+    def score_again(self, actor: Actor | None, attempt_id: int) -> Outcome:
+        """Score the whole transcript of a stored attempt (after a failure, or with a newer scorer)."""
+        return self._score(actor, attempt_id)
+
+    def answer_follow_up(self, actor: Actor | None, attempt_id: int, follow_up: str, answer: str) -> Outcome:
+        """Store the follow-up turn, then score the exchange again as one transcript."""
+        self.transcripts.add_turn(actor, attempt_id, follow_up, answer)
+        # Until the new transcript is scored, the attempt's newest scorecard describes less than it holds.
+        self.transcripts.mark_unscored(actor, attempt_id)
+        return self._score(actor, attempt_id)
+
+    def open(self, actor: Actor | None, attempt_id: int) -> Outcome:
+        """A stored attempt with its newest scorecard and what changed (read-only: nothing is scored)."""
+        attempt = self.transcripts.get_attempt(actor, attempt_id)
+        return self._outcome(actor, attempt, None if attempt.status == "scored" else SCORING_FAILED)
+
+    def _score(self, actor: Actor | None, attempt_id: int) -> Outcome:
+        attempt = self.transcripts.get_attempt(actor, attempt_id)
+        try:
+            scorer = self._scorer()
+            card = scorer.score(transcript_text(attempt), question=attempt.question_text)
+        except Exception:
+            # The scorer is replaceable code that may fail in any way; the answer is committed already.
+            log.exception("scoring attempt %s failed; it stays unscored", attempt_id)
+            return self._outcome(actor, attempt, SCORING_FAILED)
+        result = {**card.to_dict(), TURNS_KEY: len(attempt.turns)}
+        self.transcripts.record_scorecard(actor, attempt_id, result, scorer.version)
+        return self._outcome(actor, self.transcripts.get_attempt(actor, attempt_id), None)
+
+    def _outcome(self, actor: Actor | None, attempt: AttemptRecord, error: str | None) -> Outcome:
+        card = stored_card(attempt.latest_scorecard) if attempt.status == "scored" else None
+        changes: list[Change] = []
+        if _scorable(card):
+            assert card is not None
+            changes += self._since_first_answer(attempt, card)
+            changes += self._since_previous_attempt(actor, attempt, card)
+        return Outcome(attempt, card, error, tuple(changes))
+
+    @staticmethod
+    def _since_first_answer(attempt: AttemptRecord, card: Scorecard) -> list[Change]:
+        """After a follow-up: the whole exchange against the answer alone."""
+        if not attempt.turns or len(attempt.scorecards) < 2:
+            return []
+        first = next(
+            (c for c in map(stored_card, attempt.scorecards) if c is not None and not c.extra.get(TURNS_KEY)),
+            None,
+        )
+        if first is None or not _scorable(first):
+            return []
+        return [_change("since your answer before the follow-up", first, card)]
+
+    def _since_previous_attempt(
+        self, actor: Actor | None, attempt: AttemptRecord, card: Scorecard
+    ) -> list[Change]:
+        """For "Try again": this attempt against the newest earlier scored attempt at the same question."""
+        earlier = [
+            a
+            for a in self.transcripts.list_attempts(actor, question_id=attempt.question_id)
+            if (a.created_at, a.id) < (attempt.created_at, attempt.id) and a.status == "scored"
+        ]
+        for previous in earlier:  # newest first
+            before = stored_card(self.transcripts.get_attempt(actor, previous.id).latest_scorecard)
+            if _scorable(before):
+                assert before is not None
+                when = previous.created_at.strftime("%d %b %Y, %H:%M UTC")
+                return [_change(f"since your previous attempt ({when})", before, card)]
+        return []
+
+
+def make_practice(transcripts: Transcripts, scorer: Callable[[], AnswerScorer]) -> Practice:
+    return Practice(transcripts, scorer)
+
+
+def question_choices(
+    bank: QuestionBank | None = None, actor: Actor | None = None, settings: Settings | None = None
+) -> list[Question]:
+    """The built-in questions (the main one first), then the actor's organisation's own."""
+    settings = settings or get_settings()
+    questions = load_questions(Path(settings.corpus_dir) / "questions.yaml")
+    if bank is not None and actor is not None:
+        questions += [Question(id=f"{ORG_PREFIX}{q.key}", text=q.text) for q in bank.list_questions(actor)]
+    return questions
+
+
+def surprise(
+    questions: Sequence[Question], current: str | None = None, rng: random.Random | None = None
+) -> Question:
+    """A random question, other than the current one when there is a choice."""
+    pool = [q for q in questions if q.id != current] or list(questions)
+    return (rng or random.Random()).choice(pool)
+
+
+def word_band(text: str, band: tuple[int, int] = (250, 350)) -> WordBand:
+    """The live word count against the spoken-answer target band."""
+    count, (low, high) = word_count(text), band
+    if count == 0:
+        return WordBand(
+            count, low, high, "empty", f"0 words · aim for {low}–{high} (about two minutes spoken)"
+        )
+    if count < low:
+        return WordBand(
+            count, low, high, "short", f"{count} words · {low - count} short of the {low}–{high} target"
+        )
+    if count > high:
+        return WordBand(
+            count, low, high, "long", f"{count} words · {count - high} over the {low}–{high} target"
+        )
+    return WordBand(count, low, high, "within", f"{count} words · within the {low}–{high} target")
+
+
+def format_elapsed(seconds: float) -> str:
+    """Minutes and seconds, as a timer shows them."""
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def voice_available(settings: Settings | None = None) -> bool:
+    """True when a transcription endpoint is configured (the same test `coach.transcription` applies)."""
+    settings = settings or get_settings()
+    return bool(settings.llm_enabled or settings.llm_transcription_base_url)

@@ -1,0 +1,88 @@
+"""A candidate's history: attempts filtered by question and date, and the scores over them as chart series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from coach.annotation import COMPONENT_NAMES
+from coach.permissions import Actor
+from coach.practice import stored_card
+from coach.scorecard import Scorecard
+from coach.scoring_model import COMPONENTS
+from coach.transcripts import AttemptRecord, Transcripts
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One attempt with its turns and scorecards, and its newest scorecard read back."""
+
+    number: int  # 1 for the oldest attempt in the view
+    attempt: AttemptRecord
+    card: Scorecard | None
+
+    @property
+    def label(self) -> str:
+        when = self.attempt.created_at.strftime("%d %b %Y, %H:%M")
+        if self.card is None:
+            score = "not scored yet"
+        else:
+            score = "refused" if self.card.refused else f"{self.card.overall}/100"
+        return f"#{self.number} · {when} · {self.attempt.question_id} · {score}"
+
+
+@dataclass(frozen=True)
+class History:
+    entries: tuple[Entry, ...]  # newest first, as the list shows them
+
+    def scored(self) -> list[Entry]:
+        """Scored attempts (refusals left out: an empty answer is no progress), oldest first."""
+        return [e for e in reversed(self.entries) if e.card is not None and not e.card.refused]
+
+    def overall_series(self) -> list[dict[str, Any]]:
+        return [{"attempt": e.number, "overall": e.card.overall} for e in self.scored() if e.card]
+
+    def level_series(self) -> list[dict[str, Any]]:
+        """Long form, one row per attempt and component, for a chart coloured by component."""
+        return [
+            {"attempt": e.number, "component": COMPONENT_NAMES[c], "level": e.card.components[c].level}
+            for e in self.scored()
+            if e.card
+            for c in COMPONENTS
+        ]
+
+    def get(self, attempt_id: int) -> Entry | None:
+        return next((e for e in self.entries if e.attempt.id == attempt_id), None)
+
+
+def date_window(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
+    """Whole days, both ends included, as the storage's [since, until) in UTC."""
+    since = datetime.combine(start, time.min, UTC) if start else None
+    until = datetime.combine(end + timedelta(days=1), time.min, UTC) if end else None
+    return since, until
+
+
+def answered_questions(transcripts: Transcripts, actor: Actor | None) -> dict[str, str]:
+    """Every question the actor has answered, id -> text, in the order first answered."""
+    return {a.question_id: a.question_text for a in reversed(transcripts.list_attempts(actor))}
+
+
+def load_history(
+    transcripts: Transcripts,
+    actor: Actor | None,
+    *,
+    question_id: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> History:
+    """The actor's own attempts, newest first, with the question and date filters applied."""
+    since, until = date_window(start, end)
+    chosen = transcripts.list_attempts(actor, question_id=question_id, since=since, until=until)
+    detailed = [transcripts.get_attempt(actor, a.id) for a in chosen]
+    total = len(detailed)
+    entries = tuple(
+        Entry(total - i, a, stored_card(a.latest_scorecard) if a.status == "scored" else None)
+        for i, a in enumerate(detailed)
+    )
+    return History(entries)

@@ -1,0 +1,205 @@
+"""Practice: pick a question, answer it, read the scorecard, answer the follow-up, try again."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import streamlit as st
+
+from coach.annotation import text_html
+from coach.errors import CoachError
+from coach.permissions import NotFound, Permission
+from coach.practice import Outcome, format_elapsed, question_choices, surprise, voice_available, word_band
+from coach.transcription import transcribe
+from pages._auth import signed_in
+from pages._resources import case_library, practice, storage, warm_scorer
+from pages._scorecard import INTERVIEWER, show_scorecard, show_transcript
+
+# Session keys. A widget's key vanishes when the widget is not drawn (the result view), so the choices that
+# must survive it are mirrored in plain keys and restored from there.
+QID, CASE, REHEARSING = "practice_qid", "practice_case", "practice_rehearsing"
+QUESTION_W, CASE_W, REHEARSE_W = "practice_question", "practice_case_widget", "practice_rehearse"
+ANSWER, STARTED, ELAPSED = "practice_answer", "practice_started", "practice_elapsed"
+ATTEMPT, RETRY_OF, HEARD = "practice_attempt", "practice_retry_of", "practice_heard"
+
+actor = signed_in(Permission.PRACTISE)
+state = st.session_state
+questions = question_choices(storage().questions, actor)
+by_id = {q.id: q for q in questions}
+
+
+def _restore(widget: str, mirror: str, default: object) -> None:
+    if widget not in state:
+        state[widget] = state.get(mirror, default)
+
+
+def _surprise() -> None:
+    state[QUESTION_W] = surprise(questions, state.get(QUESTION_W)).id
+    state[STARTED] = time.time()
+
+
+def _restart_timer() -> None:
+    state[STARTED] = time.time()
+
+
+def _restart(*, same_question: bool) -> None:
+    """Back to the answer box; the attempt just shown stays in the history."""
+    shown = state.pop(ATTEMPT, None)
+    state[RETRY_OF] = shown if same_question else None
+    state[ANSWER] = ""
+    state[STARTED] = time.time()
+
+
+@st.fragment(run_every=1)
+def timer() -> None:
+    elapsed = time.time() - state.get(STARTED, time.time())
+    over = " · past the two-minute mark" if elapsed > 120 else ""
+    st.caption(f"⏱ {format_elapsed(elapsed)} elapsed · a spoken answer takes about 2:00{over}")
+
+
+def answer_view() -> None:
+    st.title("Practice")
+    if state.get(QID) not in by_id:
+        state[QID] = questions[0].id
+    _restore(QUESTION_W, QID, state[QID])
+    pick, dice = st.columns([5, 1], vertical_alignment="bottom")
+    question_id = pick.selectbox(
+        "Question", list(by_id), format_func=lambda i: by_id[i].text, key=QUESTION_W, on_change=_restart_timer
+    )
+    dice.button("🎲 Surprise me", on_click=_surprise, width="stretch")
+    state[QID] = question_id
+    question = by_id[question_id]
+    if question.hint:
+        with st.expander("What a strong answer does"):
+            st.write(question.hint)
+
+    _restore(REHEARSE_W, REHEARSING, False)
+    state[REHEARSING] = st.toggle(
+        "Rehearse with a case",
+        key=REHEARSE_W,
+        help="Answer as if you had led one of the library's failed campaigns",
+    )
+    if state[REHEARSING]:
+        documents = case_library().documents
+        ids = [d.id for d in case_library().cases()]
+        _restore(CASE_W, CASE, ids[0])
+        case_id = st.selectbox("Case", ids, format_func=lambda i: documents[i].title, key=CASE_W)
+        state[CASE] = case_id
+        doc = case_library().documents[case_id]
+        with st.container(border=True):
+            st.markdown(f"**Scenario: {doc.title}** ({doc.brand}, {doc.year})")
+            st.caption("Answer as if you had led this campaign: borrow its goal, what happened and why.")
+            for name in ("Goal", "What happened", "What a candidate can borrow"):
+                if name in doc.sections:
+                    st.markdown(f"**{name}**\n\n{doc.sections[name]}")
+
+    earlier = opened(RETRY_OF)
+    if earlier is not None:
+        with st.expander("Your previous answer to this question"):
+            score = f"{earlier.card.overall}/100" if earlier.card else "not scored"
+            st.caption(f"Scored {score}")
+            st.html(text_html(earlier.attempt.answer))
+
+    state.setdefault(STARTED, time.time())
+    timer()
+
+    if voice_available():
+        audio = st.audio_input("Answer by voice (optional): the transcript appears below for editing")
+        if audio is not None:
+            digest = hashlib.sha256(audio.getvalue()).hexdigest()
+            if state.get(HEARD) != digest:
+                try:
+                    with st.spinner("Transcribing..."):
+                        state[ANSWER] = transcribe(audio.getvalue(), audio.name or "answer.wav")
+                except CoachError as exc:
+                    st.error(str(exc))
+                state[HEARD] = digest
+    # Without a transcription backend the voice input stays hidden: typing is the way in.
+
+    warm_scorer()
+    answer = st.text_area(
+        "Your answer",
+        key=ANSWER,
+        height=280,
+        placeholder="Tell the story: the campaign, what missed, why, what you learned, where you applied it.",
+    )
+    band = word_band(answer, question.words)
+    icon = {"empty": "✎", "short": "⬆", "within": "✅", "long": "⬇"}[band.status]
+    st.progress(min(band.count / band.high, 1.0), text=f"{icon} {band.message}")
+
+    if st.button("Score my answer", type="primary"):
+        if not answer.strip():
+            st.error("Type (or record) your answer first.")
+            return
+        state[ELAPSED] = time.time() - state[STARTED]
+        with st.spinner("Saving and scoring..."):
+            outcome = practice().submit(actor, question, answer)
+        state[ATTEMPT] = outcome.attempt.id
+        state.pop(RETRY_OF, None)
+        st.rerun()
+
+
+def opened(key: str) -> Outcome | None:
+    """The attempt whose id this browser session holds under `key`, if the signed-in user may read it.
+
+    The id outlives a sign-out in the session state; after another user signs in here it is simply dropped.
+    """
+    attempt_id = state.get(key)
+    if attempt_id is None:
+        return None
+    try:
+        return practice().open(actor, int(attempt_id))
+    except NotFound:
+        state.pop(key, None)
+        return None
+
+
+def result_view(outcome: Outcome) -> None:
+    attempt, card = outcome.attempt, outcome.card
+    st.title("Practice")
+    if ELAPSED in state:
+        st.caption(f"Answered in {format_elapsed(state[ELAPSED])}")
+    show_transcript(attempt, card)
+
+    if outcome.error:
+        st.error(outcome.error)
+        if st.button("Score again", type="primary"):
+            with st.spinner("Scoring..."):
+                practice().score_again(actor, attempt.id)
+            st.rerun()
+    elif card is not None:
+        st.header("Scorecard")
+        show_scorecard(card, outcome.changes)
+        if card.follow_up and not card.refused:
+            st.header("Follow-up")
+            with st.chat_message("assistant", avatar=INTERVIEWER):
+                st.html(text_html(card.follow_up))
+            reply = st.text_area(
+                "Your reply to the interviewer", key=f"practice_reply_{attempt.id}_{len(attempt.turns)}"
+            )
+            if st.button("Send reply and score the whole exchange", type="primary"):
+                if not reply.strip():
+                    st.error("Type your reply first.")
+                else:
+                    with st.spinner("Saving and scoring the exchange..."):
+                        practice().answer_follow_up(actor, attempt.id, card.follow_up, reply)
+                    st.rerun()
+
+    st.divider()
+    again, other = st.columns(2)
+    again.button(
+        "↻ Try again",
+        on_click=_restart,
+        kwargs={"same_question": True},
+        width="stretch",
+        help="A new attempt at the same question; this one stays in your history",
+    )
+    other.button("New question", on_click=_restart, kwargs={"same_question": False}, width="stretch")
+
+
+current = opened(ATTEMPT)
+if current is None:
+    answer_view()
+else:
+    result_view(current)

@@ -1,0 +1,51 @@
+"""How long `make run` takes, already installed, until the first page is drawn in the browser."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.config import PROJECT_ROOT, Settings
+from tests.e2e.conftest import ARTIFACTS, Timings, first_paint_at, free_port, prepare_data, stop, wait_healthy
+
+pytestmark = pytest.mark.e2e
+
+
+def test_make_run_to_first_paint(
+    browser: Any, tmp_path: Path, model_dir: Path, scorer_settings: Settings, timings: Timings
+) -> None:
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    if subprocess.run(["make", "-q", "install"], cwd=PROJECT_ROOT, capture_output=True).returncode != 0:
+        pytest.skip(
+            "the venv is not installed from the current pyproject.toml; `make test` installs it first"
+        )
+    env = prepare_data(tmp_path / "data", model_dir, scorer_settings)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = ARTIFACTS / "make-run.log"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        started = time.monotonic()
+        # `make run` as a user types it (PORT only moves it off 8501): prepare's checks, then streamlit run.
+        process = subprocess.Popen(
+            ["make", "run", f"PORT={port}"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            healthy = wait_healthy(url, process, log, started)
+            painted = first_paint_at(browser, url)
+        finally:
+            stop(process)
+    timings.record("make_run_to_health_ok_s", healthy - started)
+    timings.record("make_run_to_first_paint_s", painted - started)
+    assert painted > healthy > started
