@@ -6,6 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from coach.corpus import CASE_SECTIONS
 from tests.app.conftest import SessionFor
 
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")
@@ -53,15 +54,7 @@ def test_open_a_full_case_and_go_back(session_for: SessionFor) -> None:
     next(b for b in at.button if b.label == "Read the case").click().run()
     assert not at.exception
     assert at.header[0].value.startswith("Hoover")
-    assert [s.value for s in at.subheader][:7] == [
-        "Goal",
-        "What happened",
-        "What went wrong",
-        "Impact",
-        "Response",
-        "Lessons",
-        "What a candidate can borrow",
-    ]
+    assert tuple(s.value for s in at.subheader)[: len(CASE_SECTIONS)] == CASE_SECTIONS
     assert any(s.value == "Sources" for s in at.subheader)
     next(b for b in at.button if b.label.startswith("← Back")).click().run()
     assert at.title[0].value == "Case library"
