@@ -5,6 +5,7 @@ from contextlib import suppress
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from coach import llm_status
 from coach.config import export_secrets
 from coach.permissions import Permission, allows
 from pages._auth import current_actor, sign_out
@@ -32,6 +33,7 @@ else:
     if allows(actor.role, Permission.EXPORT_OWN_DATA):
         pages.append(st.Page("pages/my_data.py", title="My data", icon="🗂️"))
     st.sidebar.markdown(f"Signed in as `{actor.email}` · {actor.role}")
+    st.sidebar.text(llm_status())  # "LLM: off", or the model and host, as plain text; never the key
     if st.sidebar.button("Sign out", key="sign_out"):
         sign_out()
         st.rerun()

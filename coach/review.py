@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -149,7 +150,7 @@ def fallback(card: Scorecard, failure: LLMFailure, llm: dict[str, Any]) -> Score
         notes=(*card.notes, message),
         extra=card.extra
         | {
-            "llm": llm | {"status": "fallback", "reason": failure.code},
+            "llm": llm | {"status": "fallback", "reason": failure.code, "message": failure.message},
             "judge_disagreement": [],
             "fallback": message,
         },
@@ -164,6 +165,32 @@ async def review_answer(
         return scorer.score(answer, question=question)
     async with make_chat(settings) as chat:
         return await Reviewer(chat, scorer).review(answer, question=question, rewrite=rewrite)
+
+
+class ReviewingScorer:
+    """The practice flow's scorer when an LLM is configured: `review_answer` behind a synchronous `score`.
+
+    The built-in scorer runs on every answer; the card carries the judge's view, the rewrite and any
+    disagreement in `extra`, or the built-in score marked as a fallback. It never raises for the LLM's sake.
+    """
+
+    def __init__(self, scorer: Scorer, settings: Settings) -> None:
+        self.scorer = scorer
+        self.settings = settings
+
+    @property
+    def version(self) -> str:
+        return f"{self.scorer.version}+llm-{load_template('judge').version}"
+
+    def score(self, answer: str, *, question: str | None = None) -> Scorecard:
+        review = review_answer(self.scorer, answer, self.settings, question=question)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(review)
+        # Called from inside an event loop: run the review on a loop of its own in a worker thread.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, review).result()
 
 
 async def review_many(

@@ -8,7 +8,9 @@ import streamlit as st
 
 from coach.config import get_settings
 from coach.library import CaseLibrary, make_library
-from coach.practice import Practice, make_practice
+from coach.llm_client import llm_status
+from coach.practice import AnswerScorer, Practice, make_practice
+from coach.review import ReviewingScorer
 from coach.scorer import Scorer, library_finder, make_scorer, scorer_dir, training_fingerprint
 from coach.storage import Storage, make_storage
 
@@ -40,6 +42,21 @@ def scorer() -> Scorer:
     return _scorer_in(str(get_settings().data_dir))
 
 
+@st.cache_resource(show_spinner=False)
+def _reviewer_for(data_dir: str, llm: str) -> ReviewingScorer:
+    # Keyed by data dir and the LLM's non-secret settings (model, host, timeout, retries).
+    return ReviewingScorer(scorer(), get_settings())
+
+
+def answer_scorer() -> AnswerScorer:
+    """What scores a practice answer: the built-in scorer, with the LLM judge and rewrite on top when configured."""
+    settings = get_settings()
+    if not settings.llm_enabled:
+        return scorer()
+    llm = f"{llm_status(settings)} {settings.llm_timeout:g}s x{settings.llm_max_retries}"
+    return _reviewer_for(str(settings.data_dir), llm)
+
+
 _warming = threading.Lock()
 _warmed: set[str] = set()
 
@@ -66,4 +83,4 @@ def warm_scorer() -> None:
 
 def practice() -> Practice:
     """The practice workflow over the shared storage; the shared scorer is loaded when first needed."""
-    return make_practice(storage().transcripts, scorer)
+    return make_practice(storage().transcripts, answer_scorer)

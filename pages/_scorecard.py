@@ -6,6 +6,7 @@ escaping and st.html: nothing from an answer is ever read as HTML or Markdown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,9 @@ from coach.transcripts import AttemptRecord
 NAMES = [COMPONENT_NAMES[c] for c in COMPONENTS]
 COLOURS = alt.Scale(domain=NAMES, range=[COMPONENT_COLOURS[c][1] for c in COMPONENTS])
 INTERVIEWER = "🧑‍💼"
+# A rewrite's prompt to the candidate, such as "[by how much?]", found in the already escaped text.
+MISSING = re.compile(r"\[[^\[\]\n]{1,80}\?\]")
+DISAGREEMENT_NOTE = "The LLM judge gave "  # coach.review.merge's note; shown here as its own block
 
 
 def show_transcript(attempt: AttemptRecord, card: Scorecard | None) -> None:
@@ -91,6 +95,9 @@ def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
         + "</div>"
     )
     show_changes(changes)
+    llm = card.extra.get("llm") if isinstance(card.extra.get("llm"), dict) else None
+    if llm is not None:
+        show_llm_status(card, llm)
 
     st.subheader("Flags")
     if card.flags:
@@ -99,6 +106,8 @@ def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
     else:
         st.caption("No flags.")
     for note in card.notes:
+        if llm is not None and (note == card.extra.get("fallback") or note.startswith(DISAGREEMENT_NOTE)):
+            continue  # shown above, in the LLM's own block
         st.html(text_html(note, muted=True))
 
     st.subheader("Coaching")
@@ -106,6 +115,9 @@ def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
         score = card.components[c]
         st.markdown(f"**{COMPONENT_NAMES[c]}** · level {score.level}/4")
         st.html(text_html(score.feedback or "Nothing to add at this level."))
+
+    if llm is not None:
+        show_llm_feedback(llm)
 
     if card.related:
         st.subheader("Related cases")
@@ -116,6 +128,61 @@ def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
     if card.exemplar:
         with st.expander(f"A strong answer to compare (scored {card.exemplar.overall}/100)"):
             st.html(text_html(card.exemplar.answer))
+
+
+def show_llm_status(card: Scorecard, llm: dict[str, Any]) -> None:
+    """The fallback message, or each component where the judge and the built-in scorer disagreed."""
+    if llm.get("status") == "fallback":
+        reason = llm.get("message") or str(card.extra.get("fallback") or "no reason given")
+        st.warning(f"LLM unavailable: {reason} — showing the built-in score.", icon="⚠️")
+        return
+    disagreements = card.extra.get("judge_disagreement") or []
+    if not disagreements:
+        return
+    rows = "".join(
+        f"<li><b>{escaped(COMPONENT_NAMES.get(str(d.get('component')), str(d.get('component'))))}</b>: "
+        f"built-in {escaped(str(d.get('builtin')))}/4, LLM judge {escaped(str(d.get('llm')))}/4 "
+        f"— built-in level kept ({escaped(str(d.get('reason', '')))})</li>"
+        for d in disagreements
+    )
+    st.html(
+        '<div class="coach-disagreement"><b>Judge disagreement</b>: where the LLM judge and the built-in '
+        f"scorer differ by 2 or more levels, or the answer tries to instruct the scorer, the built-in level "
+        f"is kept.<ul>{rows}</ul></div>"
+    )
+
+
+def rewrite_html(text: str) -> str:
+    """The rewrite as escaped text, with each "[by how much?]" left for the candidate marked."""
+    body = MISSING.sub(lambda m: f'<mark class="coach-missing">{m.group(0)}</mark>', escaped(text))
+    return f'<div class="coach-rewrite" style="white-space:pre-wrap;line-height:1.6">{body}</div>'
+
+
+def show_llm_feedback(llm: dict[str, Any]) -> None:
+    """The LLM judge's feedback and rationale per component, and the rewrite of the candidate's answer."""
+    if llm.get("status") == "ok":
+        st.subheader(f"LLM coach ({llm.get('model', 'LLM')})")
+        if llm.get("feedback"):
+            st.html(text_html(str(llm["feedback"])))
+        components = llm.get("components") or {}
+        items = "".join(
+            f"<li><b>{COMPONENT_NAMES[c]}</b> · LLM level {escaped(str(components[c].get('level')))}/4: "
+            f"{escaped(str(components[c].get('rationale', '')))}</li>"
+            for c in COMPONENTS
+            if c in components
+        )
+        if items:
+            st.html(f'<ul class="coach-rationale">{items}</ul>')
+    rewrite = llm.get("rewrite")
+    if isinstance(rewrite, dict) and rewrite.get("text"):
+        st.subheader("Your answer, rewritten")
+        st.caption("Your own facts, told more strongly. Fill in each marked gap with your real figure.")
+        st.html(rewrite_html(str(rewrite["text"])))
+        missing = [str(m) for m in rewrite.get("missing") or []]
+        if missing:
+            st.html(text_html("Still to fill in: " + "; ".join(missing), muted=True))
+    elif llm.get("rewrite_error"):
+        st.caption("No rewrite this time: the LLM did not provide one.")
 
 
 def progress_charts(

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from coach import llm_client
 from coach.config import PROJECT_ROOT, Settings, get_settings
+from tests.fake_openai import FakeOpenAI
 
 CORPUS = PROJECT_ROOT / "corpus"
 
@@ -83,3 +85,20 @@ def scorer_with_library(scorer_settings: Settings, library):
     from coach.scorer import library_finder, make_scorer
 
     return make_scorer(scorer_settings, related=library_finder(library))
+
+
+@pytest.fixture(scope="session")
+def openai_server() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_llm(openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> FakeOpenAI:
+    """The scripted server, emptied for this test; retries back off in milliseconds, not seconds."""
+    openai_server.reset()
+    monkeypatch.setattr(llm_client, "BACKOFF_SECONDS", 0.01)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return openai_server

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
-from coach import llm_client
 from coach.config import PROJECT_ROOT, Settings
 from coach.scorecard import Related
 from coach.scorer import Scorer, make_scorer, scorer_dir, training_fingerprint
@@ -54,23 +52,6 @@ def llm_scorer_settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Pat
 @pytest.fixture(scope="session")
 def builtin_scorer(llm_scorer_settings: Settings) -> Scorer:
     return make_scorer(llm_scorer_settings, related=related_stub)
-
-
-@pytest.fixture(scope="session")
-def openai_server() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def fake_llm(openai_server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> FakeOpenAI:
-    """The scripted server, emptied for this test; retries back off in milliseconds, not seconds."""
-    openai_server.reset()
-    monkeypatch.setattr(llm_client, "BACKOFF_SECONDS", 0.01)
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    return openai_server
 
 
 @pytest.fixture
