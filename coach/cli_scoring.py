@@ -136,17 +136,12 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _rows(path: str) -> list[tuple[int, dict[str, Any]]]:
+    from coach.labelled import answer_row
+
     rows = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CoachError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("answer"), str):
-            raise CoachError(f'{path}:{n}: needs an "answer" string')
-        rows.append((n, row))
+        if line.strip():
+            rows.append((n, answer_row(line, f"{path}:{n}")))
     return rows
 
 

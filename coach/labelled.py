@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from coach.errors import CoachError
 from coach.scoring_model import COMPONENTS, SENTENCE_CLASSES
@@ -26,13 +27,19 @@ class LabelledAnswer:
         return sum(self.labels.values())
 
 
-def parse_labelled(line: str, where: str) -> LabelledAnswer:
+def answer_row(line: str, where: str) -> dict[str, Any]:
+    """One JSON Lines row with an "answer" string, or a one-line error naming where it is."""
     try:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         raise CoachError(f"{where}: not JSON ({exc.msg})") from exc
     if not isinstance(row, dict) or not isinstance(row.get("answer"), str):
         raise CoachError(f'{where}: needs an "answer" string')
+    return row
+
+
+def parse_labelled(line: str, where: str) -> LabelledAnswer:
+    row = answer_row(line, where)
     labels = row.get("labels")
     if not isinstance(labels, dict) or any(labels.get(c) not in range(5) for c in COMPONENTS):
         raise CoachError(f'{where}: "labels" needs a level 0-4 for each of {", ".join(COMPONENTS)}')
