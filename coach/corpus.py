@@ -70,9 +70,6 @@ class Document:
     def related_cases(self) -> list[str]:
         return list(self.meta.get("related_cases") or [])
 
-    def as_markdown(self) -> str:
-        return "\n\n".join(f"## {name}\n\n{text}" for name, text in self.sections.items())
-
 
 @dataclass(frozen=True)
 class Problem:

@@ -189,7 +189,8 @@ class Scorer:
             query = coaching.retrieval_query(evidence, analysis.sentences)
             if query:
                 related = tuple(self.related(query, 3))
-                failure_mode = next((r.id for r in self.related(query, 1) if r.kind == "pattern"), None)
+                # The finder puts the best-matching failure pattern (if any) beside the cases.
+                failure_mode = next((r.id for r in related if r.kind == "pattern"), None)
         return Scorecard(
             overall=round(sum(levels.values()) / len(COMPONENTS) * 25),
             components={c: ComponentScore(levels[c], tuple(evidence[c]), feedback[c]) for c in COMPONENTS},

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.lexicon import SENTENCE_FEATURE_NAMES, count_numbers, sentence_features
+from coach.lexicon import SENTENCE_FEATURE_NAMES, sentence_features
 from coach.textvec import Tfidf
 
 COMPONENTS = ("describe", "acknowledge", "analyze", "learn", "apply")
@@ -236,7 +236,3 @@ def data_fingerprint(paths: list[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def has_metrics(text: str) -> bool:
-    return count_numbers(text) > 0

@@ -58,10 +58,6 @@ class Sentence:
     end: int
 
 
-def words(text: str) -> list[str]:
-    return text.split()
-
-
 def word_count(text: str) -> int:
     return len(text.split())
 
