@@ -59,6 +59,7 @@ def sign_out() -> None:
     st.session_state.pop(SSO_ERROR_KEY, None)
     if _sso_email():
         st.logout()  # else the provider's cookie would sign us straight back in
+        st.stop()  # a rerun now would drop the browser's redirect to the provider's sign-out
 
 
 def signed_in(permission: Permission | None = None) -> Actor:
