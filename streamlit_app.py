@@ -21,13 +21,18 @@ if actor is None:
     if storage().accounts.signup_organisations():
         pages.append(st.Page("pages/sign_up.py", title="Sign up", icon="📝"))
 else:
-    # Candidates land on Practice, everyone else on the library.
+    # Candidates land on Practice, reviewers on their queue, everyone else on the library.
     practises = allows(actor.role, Permission.PRACTISE)
     pages = []
     if practises:
         pages.append(st.Page("pages/practice.py", title="Practice", icon="🎯", default=True))
         pages.append(st.Page("pages/history.py", title="History", icon="📈"))
-    pages.append(st.Page("pages/library.py", title="Case library", icon="📚", default=not practises))
+    reviews = allows(actor.role, Permission.READ_SHARED_ATTEMPTS)
+    if reviews:  # reviewers land on their queue
+        pages.append(st.Page("pages/review.py", title="Review", icon="📝", default=True))
+    pages.append(
+        st.Page("pages/library.py", title="Case library", icon="📚", default=not (practises or reviews))
+    )
     if allows(actor.role, Permission.MANAGE_USERS):
         pages.append(st.Page("pages/users.py", title="Users", icon="👥"))
     if allows(actor.role, Permission.EXPORT_OWN_DATA):

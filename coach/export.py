@@ -57,7 +57,7 @@ def attempts_json(entries: Sequence[Entry]) -> str:
     )
 
 
-def _cell(value: object) -> object:
+def spreadsheet_safe(value: object) -> object:
     # A spreadsheet runs a cell that starts like a formula; the candidate's text must stay text.
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -86,5 +86,5 @@ def attempts_csv(entries: Sequence[Entry]) -> str:
             a.answer,
             "\n".join(f"{speaker}: {text}" for speaker, text in transcript_lines(a)),
         ]
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow([spreadsheet_safe(v) for v in row])
     return out.getvalue()

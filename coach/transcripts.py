@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -384,8 +384,12 @@ class Transcripts:
         since: datetime | None = None,
         until: datetime | None = None,
         candidate_id: int | None = None,
+        details: bool = False,
     ) -> list[AttemptRecord]:
-        """For reviewers: attempts that candidates of their organisation shared, newest first."""
+        """For reviewers: attempts that candidates of their organisation shared, newest first.
+
+        With `details`, each record carries its turns, scorecards and reviews.
+        """
         with self._db.reading() as session:
             fresh = authorise(session, actor, Permission.READ_SHARED_ATTEMPTS)
             query = select(t.Attempt).where(
@@ -393,7 +397,23 @@ class Transcripts:
             )
             if candidate_id is not None:
                 query = query.where(t.Attempt.user_id == candidate_id)
-            return [attempt_record(r) for r in session.scalars(_filtered(query, question_id, since, until))]
+            rows = session.scalars(_filtered(query, question_id, since, until)).all()
+            return [attempt_record(r, session if details else None) for r in rows]
+
+    def member_emails(self, actor: Actor | None, user_ids: Iterable[int | None]) -> dict[int, str]:
+        """Emails of the given users, for the people who may read shared attempts; other organisations' ids
+        (and unknown ones) are left out, as if they did not exist."""
+        wanted = {i for i in user_ids if i is not None}
+        with self._db.reading() as session:
+            fresh = authorise(session, actor, Permission.READ_SHARED_ATTEMPTS)
+            if not wanted:
+                return {}
+            rows = session.execute(
+                select(t.User.id, t.User.email).where(
+                    t.User.id.in_(wanted), t.User.organisation_id == fresh.organisation_id
+                )
+            )
+            return {user_id: email for user_id, email in rows}
 
     # --- reviews ----------------------------------------------------------------------------------
 

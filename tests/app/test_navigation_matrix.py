@@ -25,18 +25,20 @@ PAGES = {  # file: the title it shows
     "pages/history.py": "History",
     "pages/users.py": "Users",
     "pages/my_data.py": "My data",
+    "pages/review.py": "Review",
 }
 ROLES = ["anonymous", "candidate", "trainer", "reviewer", "admin"]
 Y, N = True, False
 EXPECTED_ROWS = {
-    #               sign in  sign up  library  practice  history  users  my data
-    "anonymous": [Y, Y, N, N, N, N, N],  # with self sign-up switched on somewhere; see the test below
-    "candidate": [N, N, Y, Y, Y, N, Y],
-    "trainer": [N, N, Y, N, N, N, Y],
-    "reviewer": [N, N, Y, N, N, N, Y],
-    "admin": [N, N, Y, N, N, Y, Y],
+    #               sign in  sign up  library  practice  history  users  my data  review
+    "anonymous": [Y, Y, N, N, N, N, N, N],  # with self sign-up switched on somewhere; see the test below
+    "candidate": [N, N, Y, Y, Y, N, Y, N],
+    "trainer": [N, N, Y, N, N, N, Y, N],
+    "reviewer": [N, N, Y, N, N, N, Y, Y],
+    "admin": [N, N, Y, N, N, Y, Y, N],
 }
-DEFAULT = {"anonymous": "Sign in", "candidate": "Practice"}  # everyone else lands on the Case library
+# Everyone else lands on the Case library.
+DEFAULT = {"anonymous": "Sign in", "candidate": "Practice", "reviewer": "Review"}
 EXPECTED = {
     (role, page): shown for role, row in EXPECTED_ROWS.items() for page, shown in zip(PAGES, row, strict=True)
 }

@@ -1,17 +1,23 @@
-"""Fixtures for the LLM tests: one trained built-in scorer per session and a scripted OpenAI-compatible server."""
+"""Integration fixtures: a clocked SQLite storage, stored scorecards, one trained built-in scorer per session and a
+scripted OpenAI-compatible server."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 
 from coach.config import PROJECT_ROOT, Settings
-from coach.scorecard import Related
+from coach.practice import TURNS_KEY
+from coach.scorecard import ComponentScore, Related, Scorecard
 from coach.scorer import Scorer, make_scorer, scorer_dir, training_fingerprint
+from coach.scoring_model import COMPONENTS
+from coach.storage import Storage, make_storage
 from tests.conftest import CORPUS
 from tests.fake_openai import FakeOpenAI
 
@@ -66,3 +72,49 @@ def llm_settings(llm_scorer_settings: Settings, fake_llm: FakeOpenAI) -> Setting
             "llm_max_retries": 2,
         }
     )
+
+
+class Clock:
+    """A settable clock for the storage: tests move time on by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def stored_card_dict(*levels: int, refused: str | None = None) -> dict[str, object]:
+    """A scorecard as the storage keeps it, with the given level per component."""
+    card = Scorecard(
+        overall=round(sum(levels) / 5 * 25),
+        components={
+            c: ComponentScore(v, (f"evidence {c}",), f"feedback {c}")
+            for c, v in zip(COMPONENTS, levels, strict=True)
+        },
+        flags=("no_metrics",),
+        follow_up="Why?",
+        scorer="builtin-test",
+        refused=refused,
+        word_count=42,
+    )
+    return {**card.to_dict(), TURNS_KEY: 0}
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def storage(tmp_path: Path, clock: Clock) -> Iterator[Storage]:
+    """A fresh SQLite storage on the test clock (fast password hashing)."""
+    settings = Settings(
+        data_dir=tmp_path,
+        database_url=f"sqlite:///{tmp_path / 'coach.db'}",
+        argon2_time_cost=1,
+        argon2_memory_kib=8192,
+    )
+    built = make_storage(settings, clock=clock)
+    yield built
+    built.close()

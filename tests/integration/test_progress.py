@@ -5,64 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-from coach.config import Settings
 from coach.export import CSV_COLUMNS, attempts_csv, attempts_json
 from coach.permissions import Actor
 from coach.practice import TURNS_KEY
 from coach.progress import History, answered_questions, date_window, load_history
-from coach.scorecard import ComponentScore, Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.storage import Storage, make_storage
+from coach.storage import Storage
+from tests.integration.conftest import Clock, stored_card_dict
 
 PASSWORD = "practice-makes-perfect"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-def _card(*levels: int, refused: str | None = None) -> dict[str, object]:
-    card = Scorecard(
-        overall=round(sum(levels) / 5 * 25),
-        components={
-            c: ComponentScore(v, (f"evidence {c}",), f"feedback {c}")
-            for c, v in zip(COMPONENTS, levels, strict=True)
-        },
-        flags=("no_metrics",),
-        follow_up="Why?",
-        scorer="builtin-test",
-        refused=refused,
-        word_count=42,
-    )
-    return {**card.to_dict(), TURNS_KEY: 0}
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def storage(tmp_path: Path, clock: Clock) -> Iterator[Storage]:
-    settings = Settings(
-        data_dir=tmp_path,
-        database_url=f"sqlite:///{tmp_path / 'coach.db'}",
-        argon2_time_cost=1,
-        argon2_memory_kib=8192,
-    )
-    built = make_storage(settings, clock=clock)
-    yield built
-    built.close()
 
 
 @pytest.fixture
@@ -85,11 +39,11 @@ def history(storage: Storage, actor: Actor, clock: Clock) -> Storage:
         clock.now += timedelta(days=1)
         return attempt_id
 
-    first = attempt("failed-campaign", "=SUM(A1) first answer", _card(1, 1, 2, 1, 1))
+    first = attempt("failed-campaign", "=SUM(A1) first answer", stored_card_dict(1, 1, 2, 1, 1))
     t.add_turn(actor, first, "What did the data show?", "Sign-ups were 40% short.")
-    t.record_scorecard(actor, first, {**_card(2, 2, 3, 1, 1), TURNS_KEY: 1}, "builtin-test")
-    attempt("missed-targets", "x", _card(0, 0, 0, 0, 0, refused="too short"))
-    attempt("failed-campaign", "second answer,\nwith a comma", _card(3, 3, 3, 2, 4))
+    t.record_scorecard(actor, first, {**stored_card_dict(2, 2, 3, 1, 1), TURNS_KEY: 1}, "builtin-test")
+    attempt("missed-targets", "x", stored_card_dict(0, 0, 0, 0, 0, refused="too short"))
+    attempt("failed-campaign", "second answer,\nwith a comma", stored_card_dict(3, 3, 3, 2, 4))
     attempt("missed-targets", "never scored", None)
     return storage
 

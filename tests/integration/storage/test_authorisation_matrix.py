@@ -103,6 +103,10 @@ ACTIONS: dict[str, Action] = {
         [x.answer for x in s.transcripts.list_shared_attempts(a)]
         == (["B shared"] if n.startswith("other org") else ["A shared"])
     ),
+    "list member emails": lambda s, w, a, n: (
+        set(s.transcripts.member_emails(a, [w.a_candidate, w.b_candidate, GUESS]).values())
+        == ({"cand@globex.example"} if n.startswith("other org") else {"cand@acme.example"})
+    ),
     "read review: A": lambda s, w, a, n: s.transcripts.get_review(a, w.a_review).comment == "A review",
     "read review: B": lambda s, w, a, n: s.transcripts.get_review(a, w.b_review).comment == "B review",
     "read review: guessed id": lambda s, w, a, n: bool(s.transcripts.get_review(a, GUESS)),
@@ -142,15 +146,15 @@ ACTIONS: dict[str, Action] = {
 OK, NF, NO, IN = "ok", "not found", "forbidden", "sign in"
 # One row per subject, one column per action, in the order of ACTIONS above.
 EXPECTED_ROWS: dict[str, list[str]] = {
-    #                       read attempt    list  read review  write review    edit case study  manage users    export
-    "candidate (owner)":    [OK, OK, NF, NF, NO, OK, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF],
-    "candidate (same org)": [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
-    "trainer":              [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, OK, OK, NF, NF, NO, NO, NO, NO, OK, NF, NF, NF],
-    "reviewer":             [OK, NF, NF, NF, OK, OK, NF, NF, OK, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
-    "admin":                [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF, OK, NF, NF, NF],
-    "other org's reviewer": [NF, NF, OK, NF, OK, NF, OK, NF, NF, NF, OK, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
-    "other org's admin":    [NF, NF, NF, NF, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, OK, NF, OK, NF, NF, NF],
-    "anonymous":            [IN] * 24,
+    #                       read attempt    list  emails  read review  write review    edit case study  manage users    export
+    "candidate (owner)":    [OK, OK, NF, NF, NO, NO, OK, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF],
+    "candidate (same org)": [NF, NF, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
+    "trainer":              [NF, NF, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, OK, OK, NF, NF, NO, NO, NO, NO, OK, NF, NF, NF],
+    "reviewer":             [OK, NF, NF, NF, OK, OK, OK, NF, NF, OK, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
+    "admin":                [NF, NF, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF, OK, NF, NF, NF],
+    "other org's reviewer": [NF, NF, OK, NF, OK, OK, NF, OK, NF, NF, NF, OK, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
+    "other org's admin":    [NF, NF, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, OK, NF, OK, NF, NF, NF],
+    "anonymous":            [IN] * 25,
 }  # fmt: skip
 EXPECTED = {
     (subject, action): outcome
@@ -173,7 +177,7 @@ def _outcome(storage: Storage, world: World, subject: str, action: Action) -> st
 
 def test_the_table_covers_every_subject_and_action() -> None:
     assert list(EXPECTED_ROWS) == SUBJECTS
-    assert len(EXPECTED) == len(SUBJECTS) * len(ACTIONS) == 8 * 24
+    assert len(EXPECTED) == len(SUBJECTS) * len(ACTIONS) == 8 * 25
 
 
 def test_authorisation_matrix(storage: Storage, make_user: MakeUser) -> None:
