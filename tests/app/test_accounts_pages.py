@@ -92,7 +92,7 @@ def test_sign_in_errors_throttling_and_sign_out(session_for: SessionFor, app_sto
     other = session_for("reviewer")  # a second user, not locked
     app_storage.accounts.sign_out(other)
     _click(_fill(at, Email="reviewer@acme.example", Password=PASSWORD), "Sign in")
-    assert _title(at) == "Case library"
+    assert _title(at) == "Review"  # a reviewer lands on their queue
     token = at.session_state[TOKEN]
     assert app_storage.accounts.authenticate(token) is not None
     _ok(at.sidebar.button[0].click().run())
@@ -160,7 +160,7 @@ def test_users_page_creates_invites_and_changes_roles(session_for: SessionFor, a
     guest = _app()
     _fill(guest, Invitation_code=code, Choose_a_password=PASSWORD, Repeat_the_password=PASSWORD)
     _click(guest, "Set my password and sign in")
-    assert _title(guest) == "Case library"
+    assert _title(guest) == "Review"
     assert any("rev@acme.example" in m.value and "reviewer" in m.value for m in guest.sidebar.markdown)
 
 
@@ -197,7 +197,7 @@ def test_single_sign_on_is_hidden_unless_configured(session_for: SessionFor) -> 
 def test_single_sign_on_signs_in_known_emails_only(session_for: SessionFor, app_storage: Storage) -> None:
     session_for("reviewer")
     at = _app(user={"is_logged_in": True, "email": "Reviewer@acme.example", "email_verified": True})
-    assert _title(at) == "Case library"
+    assert _title(at) == "Review"
     actor = app_storage.accounts.authenticate(at.session_state[TOKEN])
     assert actor is not None and actor.role is Role.REVIEWER
 
