@@ -24,12 +24,17 @@ class Entry:
 
     @property
     def label(self) -> str:
-        when = self.attempt.created_at.strftime("%d %b %Y, %H:%M")
-        if self.card is None:
-            score = "not scored yet"
-        else:
-            score = "refused" if self.card.refused else f"{self.card.overall}/100"
-        return f"#{self.number} · {when} · {self.attempt.question_id} · {score}"
+        return f"#{self.number} · {attempt_label(self.attempt, self.card)}"
+
+
+def attempt_label(attempt: AttemptRecord, card: Scorecard | None, score_prefix: str = "") -> str:
+    """When, which question and the score, for a list of attempts."""
+    when = attempt.created_at.strftime("%d %b %Y, %H:%M")
+    if card is None:
+        score = "not scored yet"
+    else:
+        score = "refused" if card.refused else f"{score_prefix}{card.overall}/100"
+    return f"{when} · {attempt.question_id} · {score}"
 
 
 @dataclass(frozen=True)

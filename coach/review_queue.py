@@ -14,7 +14,7 @@ from coach.evaluation import overall_of
 from coach.export import spreadsheet_safe
 from coach.permissions import Actor
 from coach.practice import stored_card, transcript_lines
-from coach.progress import date_window
+from coach.progress import attempt_label, date_window
 from coach.scorecard import Scorecard
 from coach.scoring_model import COMPONENTS
 from coach.transcripts import AttemptRecord, ReviewRecord, Transcripts
@@ -44,15 +44,9 @@ class QueueItem:
 
     @property
     def label(self) -> str:
-        when = self.attempt.created_at.strftime("%d %b %Y, %H:%M")
-        if self.card is None:
-            score = "not scored yet"
-        else:
-            score = "refused" if self.card.refused else f"scorer {self.card.overall}/100"
         reviews = len(self.attempt.reviews)
-        return f"#{self.attempt.id} · {self.candidate} · {when} · {self.attempt.question_id} · {score} · " + (
-            f"{reviews} review{'s' * (reviews != 1)}"
-        )
+        scored = attempt_label(self.attempt, self.card, score_prefix="scorer ")
+        return f"#{self.attempt.id} · {self.candidate} · {scored} · {reviews} review{'s' * (reviews != 1)}"
 
 
 def load_queue(
