@@ -42,6 +42,16 @@ class QueueItem:
     def reviewer_of(self, review: ReviewRecord) -> str:
         return self.reviewers.get(review.reviewer_id or -1, "(account deleted)")
 
+    def score_table(self) -> list[dict[str, Any]]:
+        """The coach's levels (when scored), then each review's, one row each with its overall."""
+        rows: list[dict[str, Any]] = []
+        if (card := _scored(self.card)) is not None:
+            rows.append({"by": "the coach (built-in scorer)", "overall": card.overall, **card.levels})
+        for review in self.attempt.reviews:
+            levels = review.levels.model_dump()
+            rows.append({"by": self.reviewer_of(review), "overall": overall_of(levels), **levels})
+        return rows
+
     @property
     def label(self) -> str:
         reviews = len(self.attempt.reviews)

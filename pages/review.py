@@ -6,7 +6,6 @@ import streamlit as st
 
 from coach.annotation import COMPONENT_NAMES, escaped, text_html
 from coach.errors import CoachError
-from coach.evaluation import overall_of
 from coach.permissions import Permission
 from coach.review_queue import load_queue, queue_csv, queue_filters, queue_json
 from coach.scoring_model import COMPONENTS
@@ -87,18 +86,9 @@ else:
     with st.expander(f"The coach's scorecard: {card.overall}/100", expanded=False):
         show_scorecard(card)
 
-scorer_levels = card.levels if card is not None and not card.refused else None
-rows = []
-if scorer_levels is not None:
-    rows.append(
-        {"by": "the coach (built-in scorer)", "overall": card.overall if card else None, **scorer_levels}
-    )
-for review in opened.attempt.reviews:
-    levels = review.levels.model_dump()
-    rows.append({"by": opened.reviewer_of(review), "overall": overall_of(levels), **levels})
 if opened.attempt.reviews:
     st.markdown("**Reviews so far**")
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(opened.score_table(), hide_index=True)
     for review in opened.attempt.reviews:
         if review.comment.strip():
             st.html(

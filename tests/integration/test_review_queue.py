@@ -121,6 +121,12 @@ def test_reviews_come_back_with_their_reviewers_and_in_both_exports(
     assert [ann.reviewer_of(r) for r in ann.attempt.reviews] == ["rita@acme.example", "rex@acme.example"]
     assert [r.comment for r in ann.reviews_by(team["rita"].user_id)] == ["+1 solid"]
     assert "2 reviews" in ann.label
+    assert [(r["by"], r["overall"], r["acknowledge"]) for r in ann.score_table()] == [
+        ("the coach (built-in scorer)", 50, 3),
+        ("rita@acme.example", 60, 3),
+        ("rex@acme.example", 100, 4),
+    ]
+    assert items[0].score_table() == []  # unscored and unreviewed
 
     rows = list(csv.DictReader(io.StringIO(queue_csv(items))))
     assert list(rows[0]) == list(CSV_COLUMNS)
