@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,20 +160,17 @@ def first_paint_at(browser: Any, url: str) -> float:
         context.close()
 
 
-@pytest.fixture(scope="package")
-def server(
-    chromium: str, tmp_path_factory: pytest.TempPathFactory, model_dir: Path, scorer_settings: Settings
+@contextmanager
+def serve(
+    env: dict[str, str], data: Path, log: Path, *extra: str, port: int | None = None
 ) -> Iterator[Server]:
-    """`streamlit run streamlit_app.py` over a data dir of its own, with one candidate account in it."""
-    data = tmp_path_factory.mktemp("e2e-data")
-    env = prepare_data(data, model_dir, scorer_settings)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "streamlit.log"
-    port = free_port()
+    """`streamlit run streamlit_app.py` on 127.0.0.1 (a free port unless given) until the block ends; `extra`
+    are more command-line options."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
         str(BIN / "streamlit"), "run", "streamlit_app.py", "--server.port", str(port), "--server.address",
-        "127.0.0.1", "--server.headless", "true",
+        "127.0.0.1", "--server.headless", "true", *extra,
     ]  # fmt: skip
     with log.open("w") as out:
         started = time.monotonic()
@@ -184,6 +182,18 @@ def server(
             yield Server(url, data, started, healthy, log)
         finally:
             stop(process)
+
+
+@pytest.fixture(scope="package")
+def server(
+    chromium: str, tmp_path_factory: pytest.TempPathFactory, model_dir: Path, scorer_settings: Settings
+) -> Iterator[Server]:
+    """`streamlit run streamlit_app.py` over a data dir of its own, with one candidate account in it."""
+    data = tmp_path_factory.mktemp("e2e-data")
+    env = prepare_data(data, model_dir, scorer_settings)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with serve(env, data, ARTIFACTS / "streamlit.log") as running:
+        yield running
 
 
 @pytest.fixture(scope="package")

@@ -7,10 +7,8 @@ the provider's JWKS) and the app maps the verified email to an account of its ow
 
 from __future__ import annotations
 
-import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from coach import tables
-from coach.config import PROJECT_ROOT, Settings
+from coach.config import Settings
 from coach.database import make_database
-from tests.e2e.conftest import BIN, EMAIL, Server, free_port, prepare_data, stop, wait_healthy
+from tests.e2e.conftest import EMAIL, Server, free_port, prepare_data, serve
 from tests.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeOIDCProvider, RunningProvider
 
 pytestmark = pytest.mark.e2e
 
 SSO_BUTTON = "Sign in with single sign-on"
-
-
-@dataclass
-class SSOServer(Server):
-    redirect_uri: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +53,11 @@ def sso_server(
     tmp_path_factory: pytest.TempPathFactory,
     model_dir: Path,
     scorer_settings: Settings,
-) -> Iterator[SSOServer]:
+) -> Iterator[Server]:
     """The app with single sign-on configured in a secrets.toml of its own (passed by --secrets.files)."""
     data = tmp_path_factory.mktemp("sso-data")
     env = prepare_data(data, model_dir, scorer_settings)
+    # The redirect URI names the app's own port, so the port is chosen first and the server started on it.
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     secrets = data / "secrets.toml"
@@ -75,25 +69,12 @@ def sso_server(
         f'client_secret = "{CLIENT_SECRET}"\n'
         f'server_metadata_url = "{provider.url}/.well-known/openid-configuration"\n'
     )
-    log = data / "streamlit-sso.log"
-    command = [
-        str(BIN / "streamlit"), "run", "streamlit_app.py", "--server.port", str(port), "--server.address",
-        "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets),
-    ]  # fmt: skip
-    with log.open("w") as out:
-        started = time.monotonic()
-        process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            healthy = wait_healthy(url, process, log, started)
-            yield SSOServer(url, data, started, healthy, log, redirect_uri=f"{url}/oauth2callback")
-        finally:
-            stop(process)
+    with serve(env, data, data / "streamlit-sso.log", "--secrets.files", str(secrets), port=port) as running:
+        yield running
 
 
 @pytest.fixture
-def page(browser: Any, sso_server: SSOServer) -> Iterator[Any]:
+def page(browser: Any, sso_server: Server) -> Iterator[Any]:
     """A fresh browser context: no Streamlit session, no auth cookie."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     opened = context.new_page()
@@ -110,20 +91,20 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30) ->
         time.sleep(0.05)
 
 
-def start_sso(page: Any, server: SSOServer) -> None:
+def start_sso(page: Any, server: Server) -> None:
     page.goto(server.url)
     page.get_by_role("heading", name="Sign in", exact=True).wait_for()
     page.get_by_role("button", name=SSO_BUTTON).click()
 
 
-def back_at_sign_in(page: Any, server: SSOServer) -> None:
+def back_at_sign_in(page: Any, server: Server) -> None:
     """The redirect chain ended on the app's front page, which shows the sign-in form again."""
     page.wait_for_url(f"{server.url}/")
     page.get_by_role("heading", name="Sign in", exact=True).wait_for()
     page.get_by_role("button", name=SSO_BUTTON).wait_for()
 
 
-def sso_sign_ins(server: SSOServer) -> list[dict[str, Any]]:
+def sso_sign_ins(server: Server) -> list[dict[str, Any]]:
     """The audit log's sign-in entries made through single sign-on, read from the app's own database."""
     database = make_database(Settings(data_dir=server.data_dir))
     try:
@@ -137,7 +118,7 @@ def sso_sign_ins(server: SSOServer) -> list[dict[str, Any]]:
 
 
 def test_round_trip_signs_in_the_matching_account_and_signs_out(
-    page: Any, sso_server: SSOServer, oidc: FakeOIDCProvider
+    page: Any, sso_server: Server, oidc: FakeOIDCProvider
 ) -> None:
     oidc.identity = {"sub": "u-1", "email": EMAIL.upper(), "email_verified": True, "name": "Casey Candidate"}
     before = len(sso_sign_ins(sso_server))
@@ -147,7 +128,7 @@ def test_round_trip_signs_in_the_matching_account_and_signs_out(
 
     (authorize,) = oidc.authorize_requests
     assert authorize["client_id"] == CLIENT_ID
-    assert authorize["redirect_uri"] == sso_server.redirect_uri
+    assert authorize["redirect_uri"] == f"{sso_server.url}/oauth2callback"
     assert set(authorize["scope"].split()) >= {"openid", "email"}
     assert authorize["code_challenge_method"] == "S256"  # PKCE, as the provider advertises it
     assert authorize.get("nonce") and authorize.get("state")
@@ -171,7 +152,7 @@ def test_round_trip_signs_in_the_matching_account_and_signs_out(
 
 
 def test_a_verified_email_without_an_account_gets_no_access(
-    page: Any, sso_server: SSOServer, oidc: FakeOIDCProvider
+    page: Any, sso_server: Server, oidc: FakeOIDCProvider
 ) -> None:
     oidc.identity = {"sub": "u-2", "email": "stranger@acme.example", "email_verified": True}
     start_sso(page, sso_server)
@@ -187,7 +168,7 @@ def test_a_verified_email_without_an_account_gets_no_access(
 
 
 def test_an_id_token_with_a_forged_signature_signs_nobody_in(
-    page: Any, sso_server: SSOServer, oidc: FakeOIDCProvider
+    page: Any, sso_server: Server, oidc: FakeOIDCProvider
 ) -> None:
     oidc.identity = {"sub": "u-1", "email": EMAIL, "email_verified": True}
     oidc.sign_with_wrong_key = True
@@ -200,7 +181,7 @@ def test_an_id_token_with_a_forged_signature_signs_nobody_in(
 
 
 def test_a_sign_in_the_provider_denies_leaves_the_sign_in_page(
-    page: Any, sso_server: SSOServer, oidc: FakeOIDCProvider
+    page: Any, sso_server: Server, oidc: FakeOIDCProvider
 ) -> None:
     oidc.identity = {"sub": "u-1", "email": EMAIL, "email_verified": True}
     oidc.deny = True
