@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -37,6 +39,10 @@ NAMING = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# What storage services read the time from (tests pass a fake one).
+Clock = Callable[[], datetime]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -144,6 +150,13 @@ class Question(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Trainer workspace (issue 13, revision 0003): what the question probes, its target length, a hint;
+    # a retired question is offered no more, and the attempts that answered it keep its text.
+    probes: Mapped[str] = mapped_column(Text, default="")
+    words_low: Mapped[int] = mapped_column(Integer, default=250)
+    words_high: Mapped[int] = mapped_column(Integer, default=350)
+    hint: Mapped[str] = mapped_column(Text, default="")
+    retired_at: Mapped[datetime | None]
 
 
 class Attempt(Base):
@@ -218,3 +231,96 @@ class AuditEntry(Base):
     target_type: Mapped[str] = mapped_column(String(30), default="")
     target_id: Mapped[int | None]
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# --- Trainer workspace (issue 13): organisation case studies and their versions, cohorts' assignments,
+# --- trainers' calibration labels. Questions gain their columns in revision 0003 (see Question above).
+
+
+class CaseStudy(Base):
+    """An organisation's own case study, as it stands now; every change is also kept in CaseVersion."""
+
+    __tablename__ = "case_studies"
+    __table_args__ = (Index("ix_case_studies_org_deleted", "organisation_id", "deleted"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    # Lower-cased, spaces folded: "a duplicate title within the organisation" is decided on this.
+    title_key: Mapped[str] = mapped_column(String(200))
+    brand: Mapped[str] = mapped_column(String(200))
+    year: Mapped[int | None] = mapped_column(Integer)
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    failure_modes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sections: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # A deleted case keeps its row and its history (and can be restored); search no longer sees it.
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseVersion(Base):
+    """One saved state of a case study: who, when, what they did, and the whole case as it then was."""
+
+    __tablename__ = "case_versions"
+    __table_args__ = (UniqueConstraint("case_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_studies.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  # create, update, delete, restore
+    snapshot: Mapped[dict[str, Any]]
+    # The version outlives its author's account; None also for `coach cases import` from the shell.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Assignment(Base):
+    """Questions a trainer set a cohort, each optionally with a case to rehearse, due by a date."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssignmentItem(Base):
+    __tablename__ = "assignment_items"
+    __table_args__ = (UniqueConstraint("assignment_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    # The question as practice records it (Attempt.question_id), and its text when it was assigned.
+    question_id: Mapped[str] = mapped_column(String(100))
+    question_text: Mapped[str] = mapped_column(Text)
+    case_id: Mapped[str | None] = mapped_column(String(100))  # a case library document id
+
+
+class TrainerLabel(Base):
+    """A trainer's own level per component and flags for a shared attempt: the scorer's calibration data."""
+
+    __tablename__ = "trainer_labels"
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "trainer_id"),
+        Index("ix_trainer_labels_org", "organisation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    trainer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    levels: Mapped[dict[str, Any]]
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

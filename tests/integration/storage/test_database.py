@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from coach.config import PROJECT_ROOT, Settings
-from coach.database import (
+from coach.storage.database import (
     MIGRATIONS,
     current_revision,
     downgrade,
@@ -24,21 +24,26 @@ from coach.database import (
     table_names,
     upgrade,
 )
-from coach.tables import Base
+from coach.storage.tables import Base
 
 COACH = str(Path(sys.executable).parent / "coach")
 TABLES = sorted(
     [
         "alembic_version",
+        "assignment_items",
+        "assignments",
         "attempts",
         "audit_log",
         "auth_sessions",
+        "case_studies",
+        "case_versions",
         "cohorts",
         "login_failures",
         "organisations",
         "questions",
         "reviews",
         "scorecards",
+        "trainer_labels",
         "turns",
         "users",
     ]
@@ -49,7 +54,7 @@ def test_migrations_on_start_create_every_table_at_head(database_url: str, tmp_p
     database = make_database(Settings(data_dir=tmp_path, database_url=database_url))
     try:
         assert table_names(database.engine) == TABLES
-        assert current_revision(database.engine) == head_revision() == "0001"
+        assert current_revision(database.engine) == head_revision() == "0004"
     finally:
         database.dispose()
 
