@@ -1,4 +1,4 @@
-"""The 2026-12 relabelling decisions are all reflected in the corpus files, and the checker notices when not."""
+"""Every relabelling decisions file (2026-12, 2026-12b) is reflected in the corpus files, and the checker notices when not."""
 
 from __future__ import annotations
 
@@ -12,6 +12,12 @@ from coach.scoring import rulings
 
 ROOT = Path(__file__).resolve().parents[2]
 DECISIONS = ROOT / "corpus" / "rulings" / "2026-12.jsonl"
+DECISION_FILES = sorted((ROOT / "corpus" / "rulings").glob("*.jsonl"))
+# one line each file's listing must show
+LISTED = {
+    "2026-12.jsonl": 'a-047 kind: "off_topic" -> "mixed" [scope-project]',
+    "2026-12b.jsonl": "a-032 labels.describe: 1 -> 2 [describe-channel-or-goal]",
+}
 
 
 def _copy_corpus(tmp_path: Path, decisions: list[rulings.Decision]) -> Path:
@@ -21,18 +27,34 @@ def _copy_corpus(tmp_path: Path, decisions: list[rulings.Decision]) -> Path:
     return tmp_path
 
 
-def test_repo_files_agree_with_every_decision(capsys: pytest.CaptureFixture[str]) -> None:
-    decisions = rulings.load_decisions(DECISIONS)
+def test_every_decisions_file_is_listed() -> None:
+    assert sorted(p.name for p in DECISION_FILES) == sorted(LISTED)
+
+
+@pytest.mark.parametrize("path", DECISION_FILES, ids=lambda p: p.name)
+def test_repo_files_agree_with_every_decision(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    decisions = rulings.load_decisions(path)
     assert decisions
     assert rulings.disagreements(decisions, ROOT) == []
-    assert rulings.main([str(DECISIONS), "--root", str(ROOT)]) == 0
+    assert rulings.main([str(path), "--root", str(ROOT)]) == 0
     out = capsys.readouterr().out
-    assert "a-047 kind: \"off_topic\" -> \"mixed\" [scope-project]" in out
+    assert LISTED[path.name] in out
 
 
-def test_decisions_are_well_formed() -> None:
-    for d in rulings.load_decisions(DECISIONS):
+@pytest.mark.parametrize("path", DECISION_FILES, ids=lambda p: p.name)
+def test_decisions_are_well_formed(path: Path) -> None:
+    for d in rulings.load_decisions(path):
         assert d.ruling and d.why and (ROOT / d.file).is_file()
+
+
+def test_later_decisions_do_not_revisit_earlier_ones() -> None:
+    """Each file is checked on its own, so no (file, id, field) may be decided in two files."""
+    seen: dict[tuple[str, str, str], str] = {}
+    for path in DECISION_FILES:
+        for d in rulings.load_decisions(path):
+            key = (d.file, d.id, d.field)
+            assert key not in seen, f"{d.id} {d.field} decided in {seen[key]} and {path.name}"
+            seen[key] = path.name
 
 
 def test_checker_reports_a_row_that_disagrees(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
