@@ -7,7 +7,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from coach import llm_status
 from coach.config import export_secrets
-from coach.permissions import Permission, allows
+from coach.storage.permissions import Permission, allows
 from pages._auth import current_actor, sign_out
 from pages._resources import storage
 

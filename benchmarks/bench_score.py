@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from coach.config import get_settings
-from coach.labelled import load_labelled, training_files
-from coach.scorer import make_scorer
+from coach.scoring.labelled import load_labelled, training_files
+from coach.scoring.lifecycle import make_scorer
 
 RUNS = 60
 
@@ -27,7 +27,7 @@ def answer_of(words: int, pool: list[str]) -> str:
 
 def cold_start() -> float:
     code = (
-        "import time; t=time.perf_counter(); from coach.scorer import make_scorer; s=make_scorer(); "
+        "import time; t=time.perf_counter(); from coach.scoring.lifecycle import make_scorer; s=make_scorer(); "
         "s.score('I led an email campaign for our app that missed its sign-up target by half.', "
         "with_related=False); print(time.perf_counter()-t)"
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from coach.embedding import make_embedder
-from coach.library import make_library
+from coach.embeddings.embedders import make_embedder
+from coach.retrieval.library import make_library
 
 QUERIES = [
     "our email promo code was shared on coupon sites and cost three times the budget",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from coach.config import Settings
     from coach.scorecard import Scorecard
-    from coach.scorer import Scorer
+    from coach.scoring.scorer import Scorer
 
 __version__ = "0.1.0"
 __all__ = ["afollow_up", "ascore_answer", "default_scorer", "llm_status", "score_answer"]
@@ -22,8 +22,8 @@ def default_scorer() -> Scorer:
     global _scorer
     with _lock:
         if _scorer is None:
-            from coach.library import make_library
-            from coach.scorer import library_finder, make_scorer
+            from coach.retrieval.library import library_finder, make_library
+            from coach.scoring.lifecycle import make_scorer
 
             _scorer = make_scorer(related=library_finder(make_library()))
         return _scorer
@@ -45,7 +45,7 @@ async def ascore_answer(
     import asyncio
 
     from coach.config import get_settings
-    from coach.review import review_answer
+    from coach.llm.reviewer import review_answer
 
     scorer = await asyncio.to_thread(default_scorer)  # the first call may train the model: keep the loop free
     return await review_answer(scorer, answer, settings or get_settings(), question=question, rewrite=rewrite)
@@ -56,7 +56,7 @@ async def afollow_up(answer: str, card: Scorecard, *, question: str | None = Non
     import asyncio
 
     from coach.config import get_settings
-    from coach.review import follow_up_question
+    from coach.llm.reviewer import follow_up_question
 
     scorer = await asyncio.to_thread(default_scorer)
     return await follow_up_question(scorer, answer, card, get_settings(), question=question)
@@ -65,6 +65,6 @@ async def afollow_up(answer: str, card: Scorecard, *, question: str | None = Non
 def llm_status(settings: Settings | None = None) -> str:
     """The LLM line for a settings view: "LLM: off", or which model at which host."""
     from coach.config import get_settings
-    from coach.llm_client import llm_status as status
+    from coach.llm.client import llm_status as status
 
     return status(settings or get_settings())

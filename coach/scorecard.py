@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from coach.scoring_model import COMPONENTS
+from coach.rubric import COMPONENTS
 
 
 @dataclass(frozen=True)

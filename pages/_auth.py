@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.accounts import SignedIn, SignInError
-from coach.permissions import Actor, Permission, allows
+from coach.storage.accounts import SignedIn, SignInError
+from coach.storage.permissions import Actor, Permission, allows
 from pages._resources import storage
 
 TOKEN_KEY = "coach_session_token"

@@ -7,12 +7,13 @@ import threading
 import streamlit as st
 
 from coach.config import get_settings
-from coach.library import CaseLibrary, make_library
-from coach.llm_client import llm_status
-from coach.practice import AnswerScorer, Practice, make_practice
-from coach.review import ReviewingScorer
-from coach.scorer import Scorer, library_finder, make_scorer, scorer_dir, training_fingerprint
-from coach.storage import Storage, make_storage
+from coach.llm.client import llm_status
+from coach.llm.reviewer import ReviewingScorer
+from coach.practice.workflow import AnswerScorer, Practice, make_practice
+from coach.retrieval.library import CaseLibrary, library_finder, make_library
+from coach.scoring.lifecycle import is_fresh, make_scorer
+from coach.scoring.scorer import Scorer
+from coach.storage.store import Storage, make_storage
 
 
 @st.cache_resource(show_spinner="Opening the case library...")
@@ -71,8 +72,7 @@ def warm_scorer() -> None:
     key = str(settings.data_dir)
     if key in _warmed:
         return
-    meta = scorer_dir(settings) / "meta.json"
-    if not meta.exists() or training_fingerprint(settings) not in meta.read_text():
+    if not is_fresh(settings):
         return
     with _warming:
         if key in _warmed:

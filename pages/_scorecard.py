@@ -1,6 +1,6 @@
 """Rendering shared by the Practice and History pages: transcript, scorecard, changes, charts.
 
-Every piece of text a candidate typed (and the scorer's quotes of it) goes through coach.annotation's
+Every piece of text a candidate typed (and the scorer's quotes of it) goes through coach.practice.annotation's
 escaping and st.html: nothing from an answer is ever read as HTML or Markdown.
 """
 
@@ -13,26 +13,18 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from coach.annotation import (
-    COMPONENT_COLOURS,
-    COMPONENT_NAMES,
-    answer_html,
-    escaped,
-    explain_flag,
-    legend_html,
-    text_html,
-)
-from coach.practice import Change
+from coach.practice.annotation import COMPONENT_COLOURS, answer_html, escaped, legend_html, text_html
+from coach.practice.workflow import Change
+from coach.rubric import COMPONENT_NAMES, COMPONENTS, explain_flag
 from coach.scorecard import Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.transcripts import AttemptRecord
+from coach.storage.records import AttemptRecord
 
 NAMES = [COMPONENT_NAMES[c] for c in COMPONENTS]
 COLOURS = alt.Scale(domain=NAMES, range=[COMPONENT_COLOURS[c][1] for c in COMPONENTS])
 INTERVIEWER = "🧑‍💼"
 # A rewrite's prompt to the candidate, such as "[by how much?]", found in the already escaped text.
 MISSING = re.compile(r"\[[^\[\]\n]{1,80}\?\]")
-DISAGREEMENT_NOTE = "The LLM judge gave "  # coach.review.merge's note; shown here as its own block
+DISAGREEMENT_NOTE = "The LLM judge gave "  # coach.llm.reviewer.merge's note; shown here as its own block
 
 
 def show_transcript(attempt: AttemptRecord, card: Scorecard | None) -> None:

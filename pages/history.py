@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.export import attempts_csv, attempts_json
-from coach.permissions import Permission
-from coach.progress import answered_questions, load_history
-from coach.report import attempt_pdf
+from coach.practice.export import attempts_csv, attempts_json
+from coach.practice.progress import answered_questions, load_history
+from coach.practice.report import attempt_pdf
+from coach.storage.permissions import Permission
 from pages._auth import signed_in
 from pages._resources import practice, storage
 from pages._scorecard import progress_charts, show_scorecard, show_transcript

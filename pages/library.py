@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.corpus import Document
+from coach.retrieval.corpus import Document
 from pages._resources import case_library
 
 library = case_library()

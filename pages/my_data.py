@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 from coach.errors import CoachError
-from coach.permissions import Permission
+from coach.storage.permissions import Permission
 from pages._auth import forget, signed_in
 from pages._resources import storage
 

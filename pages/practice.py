@@ -7,11 +7,18 @@ import time
 
 import streamlit as st
 
-from coach.annotation import text_html
 from coach.errors import CoachError
-from coach.permissions import NotFound, Permission
-from coach.practice import Outcome, format_elapsed, question_choices, surprise, voice_available, word_band
-from coach.transcription import transcribe
+from coach.llm.transcription import transcribe
+from coach.practice.annotation import text_html
+from coach.practice.workflow import (
+    Outcome,
+    format_elapsed,
+    question_choices,
+    surprise,
+    voice_available,
+    word_band,
+)
+from coach.storage.permissions import NotFound, Permission
 from pages._auth import signed_in
 from pages._resources import case_library, practice, storage, warm_scorer
 from pages._scorecard import INTERVIEWER, show_scorecard, show_transcript

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.annotation import COMPONENT_NAMES, escaped, text_html
 from coach.errors import CoachError
-from coach.permissions import Permission
-from coach.review_queue import load_queue, queue_csv, queue_filters, queue_json
-from coach.scoring_model import COMPONENTS
+from coach.practice.annotation import escaped, text_html
+from coach.practice.review_queue import load_queue, queue_csv, queue_filters, queue_json
+from coach.rubric import COMPONENT_NAMES, COMPONENTS
+from coach.storage.permissions import Permission
 from pages._auth import signed_in
 from pages._resources import storage
 from pages._scorecard import show_scorecard, show_transcript

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.errors import CoachError
-from coach.permissions import Permission, Role
+from coach.storage.permissions import Permission, Role
 from pages._auth import signed_in
 from pages._resources import storage
 

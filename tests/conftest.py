@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import llm_client
 from coach.config import PROJECT_ROOT, Settings, get_settings
+from coach.llm import client as llm_client
 from tests.fake_openai import FakeOpenAI
 
 CORPUS = PROJECT_ROOT / "corpus"
@@ -18,7 +18,7 @@ CORPUS = PROJECT_ROOT / "corpus"
 @pytest.fixture(scope="session")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The ONNX graph, built once per test session from the packaged weights (about a second)."""
-    from coach import encoder
+    from coach.embeddings import encoder
 
     built = PROJECT_ROOT / "data" / "model"
     if (built / encoder.GRAPH_NAME).exists():
@@ -52,7 +52,7 @@ def corpus_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def library(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
     """The real corpus indexed once into a real embedded Chroma, shared by read-only tests."""
-    from coach.library import make_library
+    from coach.retrieval.library import make_library
 
     data = tmp_path_factory.mktemp("library-data")
     return make_library(Settings(data_dir=data, model_path=model_dir, corpus_dir=CORPUS))
@@ -61,11 +61,10 @@ def library(tmp_path_factory: pytest.TempPathFactory, model_dir: Path):
 @pytest.fixture(scope="session")
 def scorer_settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -> Settings:
     """Settings whose data dir holds a trained scorer: the one `make test` prepared, else trained here."""
-    from coach.scorer import scorer_dir, train_and_save, training_fingerprint
+    from coach.scoring.lifecycle import is_fresh, train_and_save
 
     project = Settings(data_dir=PROJECT_ROOT / "data", model_path=model_dir, corpus_dir=CORPUS)
-    meta = scorer_dir(project) / "meta.json"
-    if meta.exists() and training_fingerprint(project) in meta.read_text():
+    if is_fresh(project):
         return project
     fresh = Settings(data_dir=tmp_path_factory.mktemp("scorer-data"), model_path=model_dir, corpus_dir=CORPUS)
     train_and_save(fresh)
@@ -75,14 +74,15 @@ def scorer_settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Path) -
 @pytest.fixture(scope="session")
 def scorer(scorer_settings: Settings):
     """The built-in scorer without retrieval (fast); see `scorer_with_library` for related cases."""
-    from coach.scorer import make_scorer
+    from coach.scoring.lifecycle import make_scorer
 
     return make_scorer(scorer_settings)
 
 
 @pytest.fixture(scope="session")
 def scorer_with_library(scorer_settings: Settings, library):
-    from coach.scorer import library_finder, make_scorer
+    from coach.retrieval.library import library_finder
+    from coach.scoring.lifecycle import make_scorer
 
     return make_scorer(scorer_settings, related=library_finder(library))
 

@@ -8,11 +8,11 @@ import sys
 
 from coach.config import get_settings
 from coach.errors import CoachError
-from coach.permissions import Role
+from coach.storage.permissions import Role
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from coach.database import current_revision, describe_url, make_database
+    from coach.storage.database import current_revision, describe_url, make_database
 
     settings = get_settings()
     database = make_database(settings)
@@ -40,7 +40,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _users_create(args: argparse.Namespace) -> int:
-    from coach.storage import make_storage
+    from coach.storage.store import make_storage
 
     password = _read_password(args)
     storage = make_storage()

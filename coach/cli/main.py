@@ -7,7 +7,8 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
-from coach import cli_accounts, cli_scoring
+from coach.cli import accounts as cli_accounts
+from coach.cli import scoring as cli_scoring
 from coach.config import get_settings
 from coach.errors import CoachError
 
@@ -15,7 +16,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _corpus_check(args: argparse.Namespace) -> int:
-    from coach.corpus import check_corpus, load_documents
+    from coach.retrieval.corpus import check_corpus, load_documents
 
     settings = get_settings()
     problems = check_corpus(settings.corpus_dir)
@@ -32,7 +33,7 @@ def _corpus_check(args: argparse.Namespace) -> int:
 
 
 def _model_prepare(args: argparse.Namespace) -> int:
-    from coach import encoder
+    from coach.embeddings import encoder
 
     model_dir = get_settings().model_dir
     print(f"embedding model ready: {encoder.prepare(model_dir)}")
@@ -41,7 +42,7 @@ def _model_prepare(args: argparse.Namespace) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from coach.library import sync_index
+    from coach.retrieval.library import sync_index
 
     def progress(n: int, total: int, doc_id: str, status: str) -> None:
         if status != "unchanged" or args.verbose:
@@ -56,7 +57,7 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    from coach.library import make_library
+    from coach.retrieval.library import make_library
 
     if not args.query.strip():
         raise CoachError("the search query is empty")

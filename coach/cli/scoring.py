@@ -16,21 +16,20 @@ from coach.scorecard import Scorecard
 
 
 def _scorer(with_related: bool) -> Any:
-    from coach.scorer import library_finder, make_scorer
+    from coach.scoring.lifecycle import make_scorer
 
     if not with_related:
         return make_scorer()
-    from coach.library import make_library
+    from coach.retrieval.library import library_finder, make_library
 
     return make_scorer(related=library_finder(make_library()))
 
 
 def _train(args: argparse.Namespace) -> int:
-    from coach.scorer import scorer_dir, train_and_save, training_fingerprint
+    from coach.scoring.lifecycle import is_fresh, train_and_save, training_fingerprint
 
     settings = get_settings()
-    meta = scorer_dir(settings) / "meta.json"
-    if args.if_stale and meta.exists() and training_fingerprint(settings) in meta.read_text():
+    if args.if_stale and is_fresh(settings):
         print(f"scorer up to date ({training_fingerprint(settings)})")
         return 0
     start = time.perf_counter()
@@ -69,7 +68,7 @@ def _llm_cards(
     progress: bool,
 ) -> list[Scorecard]:
     """Built-in scorer plus LLM judge, `concurrency` answers at a time, in input order."""
-    from coach.review import review_many
+    from coach.llm.reviewer import review_many
 
     settings = get_settings()
     if not settings.llm_enabled:
@@ -136,7 +135,7 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _rows(path: str) -> list[tuple[int, dict[str, Any]]]:
-    from coach.labelled import answer_row
+    from coach.scoring.labelled import answer_row
 
     rows = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
@@ -175,16 +174,16 @@ def _score_batch(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from coach import encoder
-    from coach.embedding import load_static_embedder
-    from coach.evaluation import agreement_report, format_report
-    from coach.labelled import load_labelled, training_files
-    from coach.scorer import vocabulary_words
+    from coach.embeddings import encoder
+    from coach.embeddings.embedders import load_static_embedder
+    from coach.scoring.evaluation import agreement_report, format_report
+    from coach.scoring.labelled import load_labelled, training_files
+    from coach.scoring.lifecycle import vocabulary_words
 
     settings = get_settings()
     if args.cv:
         answers = load_labelled(training_files(settings.corpus_dir))
-        from coach.training import cross_validate
+        from coach.scoring.training import cross_validate
 
         report = cross_validate(
             answers,
@@ -214,7 +213,7 @@ def _eval(args: argparse.Namespace) -> int:
         )
         report["mode"] = f"{args.file} scored by {cards[0].scorer if cards else args.scorer}"
         if args.scorer == "llm":
-            from coach.evaluation import judge_report
+            from coach.scoring.evaluation import judge_report
 
             report["judge"] = judge_report(answers, cards)
     if args.json:
@@ -223,7 +222,7 @@ def _eval(args: argparse.Namespace) -> int:
         print(report["mode"])
         print(format_report(report))
         if "judge" in report:
-            from coach.evaluation import format_judge_report
+            from coach.scoring.evaluation import format_judge_report
 
             print(format_judge_report(report["judge"]))
     return 0

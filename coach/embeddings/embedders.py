@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from coach import encoder
+from coach.embeddings import encoder
 
 MAX_TOKENS = 256  # what sentence-transformers uses for this model
 BATCH = 32

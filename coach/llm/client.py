@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from coach.config import Settings
 from coach.errors import CoachError
-from coach.prompts import Prompt
+from coach.llm.prompts import Prompt
 
 if TYPE_CHECKING:
     from openai import DefaultAsyncHttpxClient

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
-from coach.judge import DEFAULT_QUESTION, format_context
-from coach.prompts import Prompt, load_template, make_fence, rubric_text
+from coach.llm.judge import DEFAULT_QUESTION, format_context
+from coach.llm.prompts import Prompt, load_template, make_fence, rubric_text
+from coach.rubric import ComponentName
 from coach.scorecard import Scorecard
 
 QUESTION_CHARS = 300
@@ -19,7 +18,7 @@ class FollowUpQuestion(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str
-    component: Literal["describe", "acknowledge", "analyze", "learn", "apply"]
+    component: ComponentName
 
 
 def build_follow_up_prompt(answer: str, card: Scorecard, question: str | None) -> Prompt:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, create_model
 
-from coach.prompts import Prompt, load_template, make_fence, rubric_text
+from coach.llm.prompts import Prompt, load_template, make_fence, rubric_text
+from coach.rubric import COMPONENTS, Flag, FlagName, Level
 from coach.scorecard import Related
-from coach.scoring_model import COMPONENTS
 
 DEFAULT_QUESTION = (
     "Explain a digital marketing campaign you led that failed. What did you learn from that experience?"
@@ -19,13 +18,8 @@ DEFAULT_QUESTION = (
 DISAGREEMENT_LEVELS = 2  # the judge and the built-in scorer may differ by one level; two is a conflict
 # Flags the judge may add to the built-in ones; the mechanical ones (length, numbers) and off_topic, which
 # caps every level, stay the built-in scorer's call.
-JUDGE_MAY_ADD = ("blame", "disguised_success", "injection")
+JUDGE_MAY_ADD = (Flag.BLAME, Flag.DISGUISED_SUCCESS, Flag.INJECTION)
 RATIONALE_CHARS = 400
-
-Level = Literal[0, 1, 2, 3, 4]
-FlagName = Literal[
-    "blame", "no_metrics", "disguised_success", "too_short", "too_long", "off_topic", "injection"
-]
 
 
 class ComponentJudgement(BaseModel):
@@ -36,16 +30,17 @@ class ComponentJudgement(BaseModel):
     rationale: str
 
 
-class JudgeVerdict(BaseModel):
+# One judgement per rubric component, in the rubric's order: the fields come from coach.rubric.
+_Judgements = create_model(  # type: ignore[call-overload]
+    "_Judgements", __config__=ConfigDict(extra="forbid"), **{c: (ComponentJudgement, ...) for c in COMPONENTS}
+)
+
+
+class JudgeVerdict(_Judgements):  # type: ignore[misc,valid-type]
     """What the judge must return; the JSON schema sent to the endpoint is generated from this."""
 
     model_config = ConfigDict(extra="forbid")
 
-    describe: ComponentJudgement
-    acknowledge: ComponentJudgement
-    analyze: ComponentJudgement
-    learn: ComponentJudgement
-    apply: ComponentJudgement
     flags: list[FlagName]
     follow_up: str
     feedback: str
@@ -118,7 +113,7 @@ def reconcile(
     A conflict is a gap of two or more levels, any gap at all on an answer the built-in scorer flags
     `injection` (the judge may have obeyed it), or a level above 0 whose quote is not in the answer.
     """
-    injected = "injection" in builtin_flags
+    injected = Flag.INJECTION in builtin_flags
     levels: dict[str, int] = {}
     conflicts: list[Disagreement] = []
     for c in COMPONENTS:
@@ -141,6 +136,6 @@ def reconcile(
 def merged_flags(builtin_flags: Sequence[str], verdict: JudgeVerdict) -> list[str]:
     """The built-in flags, plus the judgement-call flags the judge saw, unless the answer is an injection."""
     flags = list(builtin_flags)
-    if "injection" not in flags:
+    if Flag.INJECTION not in flags:
         flags += [f for f in JUDGE_MAY_ADD if f in verdict.flags and f not in flags]
     return flags

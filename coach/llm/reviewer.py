@@ -10,9 +10,9 @@ from dataclasses import replace
 from typing import Any
 
 from coach.config import Settings
-from coach.evaluation import overall_of
-from coach.follow_up import FollowUpQuestion, build_follow_up_prompt, usable_question
-from coach.judge import (
+from coach.llm.client import ChatClient, LLMFailure, Structured, make_chat
+from coach.llm.follow_up import FollowUpQuestion, build_follow_up_prompt, usable_question
+from coach.llm.judge import (
     JudgeVerdict,
     build_judge_prompt,
     first_sentence,
@@ -20,12 +20,12 @@ from coach.judge import (
     quote_in_answer,
     reconcile,
 )
-from coach.llm_client import ChatClient, LLMFailure, Structured, make_chat
-from coach.prompts import load_template
-from coach.rewrite import Rewrite, RewrittenAnswer, build_rewrite_prompt, check_rewrite
+from coach.llm.prompts import load_template
+from coach.llm.rewrite import Rewrite, RewrittenAnswer, build_rewrite_prompt, check_rewrite
+from coach.rubric import COMPONENTS, Flag
+from coach.rubric import overall as overall_of
 from coach.scorecard import Related, Scorecard
-from coach.scorer import Scorer, apply_caps, keyword_stuffed
-from coach.scoring_model import COMPONENTS
+from coach.scoring.scorer import Scorer, apply_caps, keyword_stuffed
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class Reviewer:
     def context(self, card: Scorecard, answer: str) -> list[Related]:
         """The cases the built-in scorer found, plus the closest failure pattern."""
         items = list(card.related)
-        if self.scorer.related and "off_topic" not in card.flags:
+        if self.scorer.related and Flag.OFF_TOPIC not in card.flags:
             pattern = next((r for r in self.scorer.related(answer[:1500], 3) if r.kind == "pattern"), None)
             if pattern and all(pattern.id != r.id for r in items):
                 items.insert(0, pattern)
@@ -104,7 +104,7 @@ def merge(card: Scorecard, judged: Structured[JudgeVerdict], answer: str, llm: d
     levels, conflicts = reconcile(card.levels, card.flags, verdict, answer)
     flags = merged_flags(card.flags, verdict)
     levels = apply_caps(levels, flags, keyword_stuffed(answer))
-    follow_up = None if "injection" in card.flags else usable_question(verdict.follow_up)
+    follow_up = None if Flag.INJECTION in card.flags else usable_question(verdict.follow_up)
     notes = list(card.notes)
     for d in conflicts:
         notes.append(

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
-from coach.judge import DEFAULT_QUESTION
-from coach.prompts import Prompt, load_template, make_fence, rubric_text
+from coach.llm.judge import DEFAULT_QUESTION
+from coach.llm.prompts import Prompt, load_template, make_fence, rubric_text
 
 MISSING_NUMBER = "[by how much?]"
 

@@ -6,7 +6,7 @@ import asyncio
 
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
-from coach.llm_client import LLMFailure, call_with_retries, make_http, make_openai_client
+from coach.llm.client import LLMFailure, call_with_retries, make_http, make_openai_client
 
 MAX_AUDIO_BYTES = 25 * 1024 * 1024  # OpenAI's limit for one file
 

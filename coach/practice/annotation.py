@@ -8,23 +8,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coach.scoring_model import COMPONENTS
+from coach.rubric import COMPONENT_NAMES, COMPONENT_QUESTIONS, COMPONENTS
 
-COMPONENT_NAMES = {
-    "describe": "Describe",
-    "acknowledge": "Acknowledge",
-    "analyze": "Analyze",
-    "learn": "Learn",
-    "apply": "Apply",
-}
-# What each component asks for, in one line (shared/RUBRIC.md).
-COMPONENT_QUESTIONS = {
-    "describe": "the campaign: goal, audience, channels, your role",
-    "acknowledge": "what missed, owned by you, no blame",
-    "analyze": "why it missed, and how you found out",
-    "learn": "the takeaway, about marketing and about yourself",
-    "apply": "where you used the lesson, and what it changed",
-}
 # Light backgrounds with a darker border of the same hue; the label text is the cue that never depends on colour.
 COMPONENT_COLOURS = {
     "describe": ("#dbeafe", "#1d4ed8"),
@@ -32,15 +17,6 @@ COMPONENT_COLOURS = {
     "analyze": ("#fef3c7", "#b45309"),
     "learn": ("#dcfce7", "#15803d"),
     "apply": ("#ede9fe", "#6d28d9"),
-}
-FLAG_EXPLANATIONS = {
-    "blame": "The failure is put on others or on outside factors: own it instead.",
-    "no_metrics": "No number, percentage or measured result anywhere: quantify the miss and the later result.",
-    "disguised_success": "The “failure” reads like a success in disguise: choose a real miss.",
-    "too_short": "Under about 120 words: too thin for a two-minute answer (aim for 250–350).",
-    "too_long": "Over about 450 words: longer than two minutes spoken (aim for 250–350).",
-    "off_topic": "This does not read as an answer about a campaign that failed.",
-    "injection": "The answer tries to instruct the scorer; that text was ignored.",
 }
 
 
@@ -50,10 +26,6 @@ class Segment:
 
     text: str
     components: tuple[str, ...] = ()
-
-
-def explain_flag(flag: str) -> str:
-    return FLAG_EXPLANATIONS.get(flag, f"Flag {flag!r} raised by the scorer.")
 
 
 def _pattern(sentence: str) -> re.Pattern[str] | None:

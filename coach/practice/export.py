@@ -8,9 +8,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from coach.practice import transcript_lines
-from coach.progress import Entry
-from coach.scoring_model import COMPONENTS
+from coach.practice.progress import Entry
+from coach.practice.workflow import transcript_lines
+from coach.rubric import COMPONENTS
 
 EXPORT_FORMAT = "coach-attempts/1"
 CSV_COLUMNS = (

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from coach.annotation import COMPONENT_NAMES
-from coach.permissions import Actor
-from coach.practice import stored_card
+from coach.practice.workflow import stored_card
+from coach.rubric import COMPONENT_NAMES, COMPONENTS
 from coach.scorecard import Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.transcripts import AttemptRecord, Transcripts
+from coach.storage.permissions import Actor
+from coach.storage.records import AttemptRecord
+from coach.storage.transcripts import Transcripts
 
 
 @dataclass(frozen=True)

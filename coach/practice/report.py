@@ -7,11 +7,10 @@ import re
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from coach.annotation import COMPONENT_NAMES, explain_flag
-from coach.practice import transcript_lines
+from coach.practice.workflow import transcript_lines
+from coach.rubric import COMPONENT_NAMES, COMPONENTS, explain_flag
 from coach.scorecard import Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.transcripts import AttemptRecord
+from coach.storage.records import AttemptRecord
 
 ENCODING = "windows-1252"  # the built-in PDF fonts' widest code page: curly quotes and dashes survive
 INK, MUTED, ACCENT, TRACK = (15, 23, 42), (71, 85, 105), (37, 99, 235), (226, 232, 240)

@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from coach.evaluation import overall_of
-from coach.export import spreadsheet_safe
-from coach.permissions import Actor
-from coach.practice import stored_card, transcript_lines
-from coach.progress import attempt_label, date_window
+from coach.practice.export import spreadsheet_safe
+from coach.practice.progress import attempt_label, date_window
+from coach.practice.workflow import stored_card, transcript_lines
+from coach.rubric import COMPONENTS
+from coach.rubric import overall as overall_of
 from coach.scorecard import Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.transcripts import AttemptRecord, ReviewRecord, Transcripts
+from coach.storage.permissions import Actor
+from coach.storage.records import AttemptRecord, ReviewRecord
+from coach.storage.transcripts import Transcripts
 
 EXPORT_FORMAT = "coach-reviews/1"
 CSV_COLUMNS = (

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from coach.config import Settings, get_settings
-from coach.corpus import Question, load_questions
-from coach.permissions import Actor
-from coach.question_bank import QuestionBank
+from coach.retrieval.corpus import Question, load_questions
+from coach.rubric import COMPONENTS
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.segmenter import word_count
-from coach.transcripts import AttemptRecord, ScorecardRecord, Transcripts
+from coach.scoring.segmenter import word_count
+from coach.storage.permissions import Actor
+from coach.storage.question_bank import QuestionBank
+from coach.storage.records import AttemptRecord, ScorecardRecord
+from coach.storage.transcripts import Transcripts
 
 log = logging.getLogger(__name__)
 
@@ -288,6 +289,6 @@ def format_elapsed(seconds: float) -> str:
 
 
 def voice_available(settings: Settings | None = None) -> bool:
-    """True when a transcription endpoint is configured (the same test `coach.transcription` applies)."""
+    """True when a transcription endpoint is configured (the same test `coach.llm.transcription` applies)."""
     settings = settings or get_settings()
     return bool(settings.llm_enabled or settings.llm_transcription_base_url)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coach.corpus import Document, Vocabulary
-from coach.vectorstore import Record, VectorStore
+from coach.retrieval.corpus import Document, Vocabulary
+from coach.retrieval.vectorstore import Record, VectorStore
 
 Progress = Callable[[int, int, str, str], None]
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from coach.config import Settings, get_settings
-from coach.corpus import Document, load_documents, load_vocabulary
 from coach.errors import CoachError
-from coach.indexing import IngestReport, Progress, ingest
-from coach.retrieval import Hit, HybridRetriever
-from coach.vectorstore import VectorStore, make_vector_store
+from coach.retrieval.corpus import Document, load_documents, load_vocabulary
+from coach.retrieval.indexing import IngestReport, Progress, ingest
+from coach.retrieval.search import Hit, HybridRetriever
+from coach.retrieval.vectorstore import VectorStore, make_vector_store
+from coach.scorecard import Related
 
 
 def sync_index(
@@ -56,3 +58,15 @@ def make_library(settings: Settings | None = None, *, store: VectorStore | None 
         sync_index(settings, store=store)
     docs, _ = load_documents(settings.corpus_dir)
     return CaseLibrary({d.id: d for d in docs}, HybridRetriever(store))
+
+
+def library_finder(library: CaseLibrary) -> Callable[[str, int], list[Related]]:
+    """Related cases and patterns from the case library, with the passage that matched (the scorer's finder)."""
+
+    def find(query: str, k: int) -> list[Related]:
+        hits = library.search(query, k=k + 2)
+        cases = [h for h in hits if h.kind == "case"][:k]
+        patterns = [h for h in hits if h.kind == "pattern"][:1]
+        return [Related(h.id, h.title, h.kind, h.why) for h in patterns + cases]
+
+    return find

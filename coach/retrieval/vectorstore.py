@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from coach.config import Settings, get_settings
-from coach.embedding import load_embedder
+from coach.embeddings.embedders import load_embedder
 from coach.errors import CoachError
 
 Metadata = dict[str, str | int | float | bool]

@@ -6,8 +6,8 @@ import re
 
 import numpy as np
 
-from coach import lexicon
-from coach.scoring_model import COMPONENTS
+from coach.rubric import COMPONENTS, Flag
+from coach.scoring import lexicon
 
 QUOTE_CHARS = 110
 # When two parts are equally weak, an interviewer probes ownership and diagnosis first.
@@ -145,9 +145,9 @@ def feedback(
             if metric
             else ' ("ROI up 35% on the next three launches")',
         )
-        if name == "acknowledge" and "blame" in flags:
+        if name == "acknowledge" and Flag.BLAME in flags:
             message += " Blame on others or outside factors costs you here: own your part first."
-        if name == "acknowledge" and "disguised_success" in flags:
+        if name == "acknowledge" and Flag.DISGUISED_SUCCESS in flags:
             message += " A success dressed as a failure will not convince an interviewer: pick a real miss."
         out[name] = message
     return out
@@ -169,7 +169,7 @@ def follow_up(
 ) -> str:
     """The interviewer's next line: aimed at the weakest part, in the answer's own terms."""
     text = " ".join(sentences)
-    if "off_topic" in flags or not sentences:
+    if Flag.OFF_TOPIC in flags or not sentences:
         return (
             "That doesn't sound like a marketing campaign. Can you tell me about a campaign you led "
             "that didn't meet its goals, and what you learned from it?"
@@ -178,12 +178,12 @@ def follow_up(
     metric = _first(lexicon.METRIC, text)
     campaign = f"{channel} campaign" if channel else "campaign"
     blamed = _BLAMED.search(text)
-    if "blame" in flags and blamed:
+    if Flag.BLAME in flags and blamed:
         return (
             f"You mentioned {blamed.group(0).lower()}. Setting them aside, which part of the outcome was yours, "
             "and what would you do differently?"
         )
-    if "disguised_success" in flags:
+    if Flag.DISGUISED_SUCCESS in flags:
         return "That sounds like it went rather well. Tell me about one that genuinely missed its target: what happened?"
     weakest = min(FOLLOW_UP_PRIORITY, key=lambda c: (levels[c], FOLLOW_UP_PRIORITY.index(c)))
     if levels[weakest] >= 4:

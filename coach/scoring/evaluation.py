@@ -7,9 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from coach.scoring_model import COMPONENTS, LEVELS
-
-FLAG_NAMES = ("blame", "no_metrics", "disguised_success", "too_short", "too_long", "off_topic", "injection")
+from coach.rubric import COMPONENTS, FLAG_NAMES, LEVELS
+from coach.rubric import overall as overall_of
 
 
 def quadratic_weighted_kappa(a: Sequence[int], b: Sequence[int], levels: int = len(LEVELS)) -> float:
@@ -47,11 +46,6 @@ def confusion(a: Sequence[int], b: Sequence[int]) -> list[list[int]]:
     for x, y in zip(a, b, strict=True):
         m[x, y] += 1
     return m.tolist()
-
-
-def overall_of(levels: dict[str, int]) -> int:
-    """The rubric's overall: the mean of the five levels times 25."""
-    return round(sum(levels[c] for c in COMPONENTS) / len(COMPONENTS) * 25)
 
 
 def agreement_report(

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
-from coach.scoring_model import COMPONENTS, SENTENCE_CLASSES
+from coach.rubric import COMPONENTS
+from coach.scoring.model import SENTENCE_CLASSES
 
 
 @dataclass(frozen=True)

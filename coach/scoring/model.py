@@ -9,12 +9,13 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.lexicon import SENTENCE_FEATURE_NAMES, sentence_features
-from coach.textvec import Tfidf
+from coach.rubric import COMPONENTS
+from coach.scoring.lexicon import SENTENCE_FEATURE_NAMES, is_injection, isolate_injections, sentence_features
+from coach.scoring.segmenter import split_sentences
+from coach.scoring.textvec import Tfidf
 
-COMPONENTS = ("describe", "acknowledge", "analyze", "learn", "apply")
+# What a sentence can serve: one of the components, or none of them (filler, asides).
 SENTENCE_CLASSES = (*COMPONENTS, "none")
-LEVELS = (0, 1, 2, 3, 4)
 FORMAT = 1
 # Weights of the feature blocks after standardisation: TF-IDF, static embedding, position, lexicon.
 DENSE_WEIGHT = 0.3
@@ -57,6 +58,17 @@ class SentenceInputs:
     texts: tuple[str, ...]
     lexical: np.ndarray  # (n, len(SENTENCE_FEATURE_NAMES)), raw counts
     position: np.ndarray  # (n, 4)
+
+
+def prepare_sentences(answer: str) -> tuple[list[str], list[str]]:
+    """The sentences the scorer reads, and those it sets aside as instructions to the scorer.
+
+    Training and serving both read an answer through this: split as the segmenter splits it, after each
+    instruction to the grader has been put on a line of its own.
+    """
+    sentences = [s.text for s in split_sentences(isolate_injections(answer))]
+    injected = [s for s in sentences if is_injection(s)]
+    return [s for s in sentences if not is_injection(s)], injected
 
 
 def sentence_inputs(texts: list[str]) -> SentenceInputs:

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coach import coaching, encoder, lexicon
-from coach.config import Settings, get_settings
-from coach.embedding import StaticEmbedder, load_static_embedder
-from coach.errors import CoachError
-from coach.labelled import LabelledAnswer
+from coach.embeddings.embedders import StaticEmbedder
+from coach.rubric import COMPONENTS, Flag, overall, overall_of_total
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard, refused_card
-from coach.scoring_model import COMPONENTS, SENTENCE_CLASSES, ScorerModel, content_free, sentence_inputs
-from coach.segmenter import latin_share, split_sentences, word_count, word_tokens
-
-if TYPE_CHECKING:
-    from coach.library import CaseLibrary
+from coach.scoring import coaching, lexicon
+from coach.scoring.labelled import LabelledAnswer
+from coach.scoring.model import (
+    SENTENCE_CLASSES,
+    ScorerModel,
+    content_free,
+    prepare_sentences,
+    sentence_inputs,
+)
+from coach.scoring.segmenter import latin_share, word_count, word_tokens
 
 MAX_WORDS = 5000
 TOO_SHORT, TOO_LONG = 120, 450
@@ -66,7 +65,7 @@ class Scorer:
         self.model = model
         self.embedder = embedder
         self.vocabulary = vocabulary
-        self.exemplars = [e for e in exemplars if e.total >= 17 and "injection" not in e.flags]
+        self.exemplars = [e for e in exemplars if e.total >= 17 and Flag.INJECTION not in e.flags]
         self.related = related
 
     @property
@@ -94,9 +93,7 @@ class Scorer:
 
     # -- the pipeline ----------------------------------------------------------------------------
     def analyse(self, text: str) -> Analysis:
-        sentences = [s.text for s in split_sentences(lexicon.isolate_injections(text))]
-        injected = [s for s in sentences if lexicon.is_injection(s)]
-        candidates = [s for s in sentences if not lexicon.is_injection(s)]
+        candidates, injected = prepare_sentences(text)
         inputs = sentence_inputs(candidates)
         dense = self.embedder.embed(candidates)
         probs, quality = self.model.sentence_scores(inputs, dense)
@@ -140,26 +137,26 @@ class Scorer:
 
     def flags(self, text: str, analysis: Analysis, words: int) -> list[str]:
         kept = " ".join(analysis.sentences + analysis.dropped)
-        flags = []
+        flags: list[str] = []
         if any(lexicon.matches(lexicon.BLAME, s) for s in analysis.sentences + analysis.dropped):
-            flags.append("blame")
+            flags.append(Flag.BLAME)
         if lexicon.count_numbers(kept) == 0:
-            flags.append("no_metrics")
+            flags.append(Flag.NO_METRICS)
         # A later success told in the lesson or its application is the point of the story, not a boast.
         later = {COMPONENTS.index("learn"), COMPONENTS.index("apply")}
         framing = [
             s for s, p in zip(analysis.sentences, analysis.probs, strict=True) if int(p.argmax()) not in later
         ]
         if any(lexicon.matches(lexicon.DISGUISED, s) for s in framing + list(analysis.dropped)):
-            flags.append("disguised_success")
+            flags.append(Flag.DISGUISED_SUCCESS)
         if words < TOO_SHORT:
-            flags.append("too_short")
+            flags.append(Flag.TOO_SHORT)
         if words > TOO_LONG:
-            flags.append("too_long")
+            flags.append(Flag.TOO_LONG)
         if analysis.off_topic >= 0.5:
-            flags.append("off_topic")
+            flags.append(Flag.OFF_TOPIC)
         if analysis.injected or lexicon.has_score_block(text):
-            flags.append("injection")
+            flags.append(Flag.INJECTION)
         return flags
 
     def score(self, answer: str, *, question: str | None = None, with_related: bool = True) -> Scorecard:
@@ -185,16 +182,16 @@ class Scorer:
         feedback = coaching.feedback(levels, evidence, analysis.sentences, analysis.probs, flags)
         related: tuple[Related, ...] = ()
         failure_mode = None
-        if with_related and self.related and "off_topic" not in flags:
+        if with_related and self.related and Flag.OFF_TOPIC not in flags:
             query = coaching.retrieval_query(evidence, analysis.sentences)
             if query:
                 related = tuple(self.related(query, 3))
                 # The finder puts the best-matching failure pattern (if any) beside the cases.
                 failure_mode = next((r.id for r in related if r.kind == "pattern"), None)
         return Scorecard(
-            overall=round(sum(levels.values()) / len(COMPONENTS) * 25),
+            overall=overall(levels),
             components={c: ComponentScore(levels[c], tuple(evidence[c]), feedback[c]) for c in COMPONENTS},
-            flags=tuple(flags),
+            flags=tuple(str(f) for f in flags),
             follow_up=coaching.follow_up(levels, evidence, analysis.sentences, flags, question),
             scorer=self.version,
             related=tuple(r for r in related if r.kind == "case") or related,
@@ -219,8 +216,8 @@ class Scorer:
         if not pool:
             return None
         same = [e for e in pool if failure_mode and e.failure_mode == failure_mode]
-        best = max(same or pool, key=lambda e: (e.total, "no_metrics" not in e.flags, e.id))
-        return Exemplar(best.id, best.answer, best.failure_mode, round(best.total / 5 * 25))
+        best = max(same or pool, key=lambda e: (e.total, Flag.NO_METRICS not in e.flags, e.id))
+        return Exemplar(best.id, best.answer, best.failure_mode, overall_of_total(best.total))
 
 
 def keyword_stuffed(text: str) -> bool:
@@ -233,11 +230,11 @@ def keyword_stuffed(text: str) -> bool:
 def apply_caps(levels: dict[str, int], flags: list[str], stuffed: bool) -> dict[str, int]:
     """The rubric's hard limits, applied after the model: they bind whatever the model predicted."""
     out = dict(levels)
-    if "disguised_success" in flags:
+    if Flag.DISGUISED_SUCCESS in flags:
         out["acknowledge"] = min(out["acknowledge"], 1)
-    if "blame" in flags:
+    if Flag.BLAME in flags:
         out["acknowledge"] = min(out["acknowledge"], 2)
-    if "off_topic" in flags:
+    if Flag.OFF_TOPIC in flags:
         out = {c: min(v, 1) for c, v in out.items()}
     if stuffed:
         # At most three levels of 1: an overall of 15 at the most.
@@ -246,85 +243,3 @@ def apply_caps(levels: dict[str, int], flags: list[str], stuffed: bool) -> dict[
             out[c] = min(out[c], 1, budget)
             budget -= out[c]
     return out
-
-
-def vocabulary_words(tokenizer_file: Path) -> frozenset[str]:
-    """Whole words in the encoder's vocabulary: a cheap English word list for the gibberish check."""
-    import json
-
-    vocab = json.loads(tokenizer_file.read_text())["model"]["vocab"]
-    return frozenset(w for w in vocab if re.fullmatch(r"[a-z]+", w))
-
-
-def scorer_dir(settings: Settings) -> Path:
-    return settings.data_dir / "scorer"
-
-
-def train_and_save(settings: Settings | None = None, log: Callable[[str], None] | None = None) -> ScorerModel:
-    """`coach train`: fit on corpus/labelled/ with fixed seeds and save into the data dir."""
-    from coach import training
-    from coach.labelled import load_labelled, training_files
-
-    settings = settings or get_settings()
-    files = training_files(settings.corpus_dir)
-    if not files:
-        raise CoachError(f"no labelled answers in {settings.corpus_dir / 'labelled'}")
-    fingerprint = training_fingerprint(settings)
-    model = training.fit(
-        load_labelled(files),
-        load_static_embedder(settings.model_dir),
-        version=fingerprint,
-        log=log,
-    )
-    model.save(scorer_dir(settings))
-    return model
-
-
-def training_fingerprint(settings: Settings) -> str:
-    """Changes whenever the labelled data or the scorer's code changes, so a stale model is retrained."""
-    from coach.labelled import training_files
-    from coach.scoring_model import data_fingerprint
-
-    code = [
-        Path(__file__).parent / f
-        for f in ("scoring_model.py", "training.py", "lexicon.py", "textvec.py", "segmenter.py")
-    ]
-    return data_fingerprint(training_files(settings.corpus_dir) + code)
-
-
-def load_model(settings: Settings | None = None, *, train_if_missing: bool = True) -> ScorerModel:
-    settings = settings or get_settings()
-    folder = scorer_dir(settings)
-    if (folder / "meta.json").exists():
-        model = ScorerModel.load(folder)
-        if model.version == training_fingerprint(settings):
-            return model
-    if not train_if_missing:
-        raise CoachError("the scorer is not trained: run `coach train`")
-    return train_and_save(settings)
-
-
-def make_scorer(settings: Settings | None = None, *, related: RelatedFinder | None = None) -> Scorer:
-    """The scorer with its model, embedder, word list and exemplars; retrieval is plugged in by the caller."""
-    from coach.labelled import load_labelled, training_files
-
-    settings = settings or get_settings()
-    return Scorer(
-        load_model(settings),
-        load_static_embedder(settings.model_dir),
-        vocabulary=vocabulary_words(encoder.tokenizer_path()),
-        exemplars=load_labelled(training_files(settings.corpus_dir)),
-        related=related,
-    )
-
-
-def library_finder(library: CaseLibrary) -> RelatedFinder:
-    """Related cases and patterns from the case library, with the passage that matched."""
-
-    def find(query: str, k: int) -> list[Related]:
-        hits = library.search(query, k=k + 2)
-        cases = [h for h in hits if h.kind == "case"][:k]
-        patterns = [h for h in hits if h.kind == "pattern"][:1]
-        return [Related(h.id, h.title, h.kind, h.why) for h in patterns + cases]
-
-    return find

@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coach.embedding import StaticEmbedder
-from coach.labelled import LabelledAnswer
-from coach.lexicon import is_injection, isolate_injections
-from coach.scoring_model import (
-    COMPONENTS,
-    LEVELS,
+from coach.embeddings.embedders import StaticEmbedder
+from coach.rubric import COMPONENTS, LEVELS, Flag
+from coach.scoring.evaluation import agreement_report
+from coach.scoring.labelled import LabelledAnswer
+from coach.scoring.model import (
     SENTENCE_CLASSES,
     LinearModel,
     ScorerModel,
@@ -22,12 +21,13 @@ from coach.scoring_model import (
     block_weights,
     content_free,
     level_features,
+    prepare_sentences,
     sentence_inputs,
     sentence_matrix,
     topic_features,
 )
-from coach.segmenter import split_sentences
-from coach.textvec import Tfidf
+from coach.scoring.scorer import Scorer
+from coach.scoring.textvec import Tfidf
 
 SEED = 20261122
 SENTENCE_C = 8.0
@@ -72,11 +72,6 @@ def _fit_linear(
             weights[classes.index(cls)] = clf.coef_[row]
             bias[classes.index(cls)] = clf.intercept_[row]
     return LinearModel(weights, bias, mean.astype(np.float32), scale.astype(np.float32))
-
-
-def scoring_sentences(answer: str) -> list[str]:
-    """The sentences the scorer sees: as the segmenter splits them, injected instructions removed."""
-    return [s.text for s in split_sentences(isolate_injections(answer)) if not is_injection(s.text)]
 
 
 @dataclass
@@ -146,7 +141,7 @@ def fit(
         held = set(fold.tolist())
         inner = fit_sentence_model([a for i, a in enumerate(answers) if i not in held], embedder, seed)
         for i in fold:
-            texts = scoring_sentences(answers[i].answer)
+            texts, _ = prepare_sentences(answers[i].answer)
             probs, quality = inner.scores(texts, embedder)
             filler = content_free(sentence_inputs(texts)) if texts else np.zeros(0, bool)
             real = [t for t, f in zip(texts, filler, strict=True) if not f]
@@ -164,11 +159,11 @@ def fit(
     on_topic = [
         t[2].mean(axis=0)
         for t, a in zip(topic, answers, strict=True)
-        if len(t[2]) and "off_topic" not in a.flags
+        if len(t[2]) and Flag.OFF_TOPIC not in a.flags
     ]
     centroid = np.mean(on_topic, axis=0).astype(np.float32)
     tx = np.vstack([topic_features(t[0], t[1], t[2], centroid) for t in topic])
-    ty = np.array([int("off_topic" in a.flags) for a in answers])
+    ty = np.array([int(Flag.OFF_TOPIC in a.flags) for a in answers])
     off_topic = _fit_linear(tx, ty, (0, 1), OFF_TOPIC_C, seed)
     final = fit_sentence_model(answers, embedder, seed)
     if log:
@@ -201,9 +196,6 @@ def cross_validate(
     log: Log | None = None,
 ) -> dict:
     """Train on k-1 folds, score the held-out fold with the full scorer (caps and flags included)."""
-    from coach.evaluation import agreement_report
-    from coach.scorer import Scorer
-
     predicted: list[dict[str, int] | None] = [None] * len(answers)
     pred_flags: list[set[str]] = [set() for _ in answers]
     for n, fold in enumerate(folds(len(answers), k, seed), start=1):

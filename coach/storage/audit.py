@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coach.database import Database
-from coach.permissions import Actor, Permission, authorise
-from coach.tables import AuditEntry, utcnow
+from coach.storage.database import Database
+from coach.storage.permissions import Actor, Permission, authorise
+from coach.storage.tables import AuditEntry, utcnow
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
-from coach.tables import User
+from coach.storage.tables import User
 
 
 class Role(StrEnum):

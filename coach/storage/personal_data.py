@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from coach import audit
-from coach import tables as t
-from coach.accounts import keep_an_admin
-from coach.database import Database
-from coach.permissions import Actor, NotFound, Permission, allows, authorise
-from coach.transcripts import attempt_record
+from coach.storage import audit
+from coach.storage import tables as t
+from coach.storage.administration import keep_an_admin
+from coach.storage.database import Database
+from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
+from coach.storage.records import attempt_record
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from coach import audit
-from coach import tables as t
-from coach.accounts import Clock
-from coach.database import Database
 from coach.errors import CoachError
-from coach.permissions import Actor, NotFound, Permission, authorise
+from coach.storage import audit
+from coach.storage import tables as t
+from coach.storage.database import Database
+from coach.storage.permissions import Actor, NotFound, Permission, authorise
+from coach.storage.tables import Clock
 
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

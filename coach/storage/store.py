@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coach import tables as t
-from coach.accounts import Accounts, Clock
-from coach.audit import AuditLog
 from coach.config import Settings, get_settings
-from coach.database import Database, make_database
-from coach.passwords import make_password_hasher
-from coach.personal_data import PersonalData
-from coach.question_bank import QuestionBank
-from coach.transcripts import Transcripts
+from coach.storage import tables as t
+from coach.storage.accounts import Accounts
+from coach.storage.audit import AuditLog
+from coach.storage.database import Database, make_database
+from coach.storage.passwords import make_password_hasher
+from coach.storage.personal_data import PersonalData
+from coach.storage.question_bank import QuestionBank
+from coach.storage.tables import Clock
+from coach.storage.transcripts import Transcripts
 
 
 @dataclass(frozen=True)

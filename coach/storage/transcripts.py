@@ -5,26 +5,31 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from coach import audit
-from coach import tables as t
-from coach.accounts import Clock
-from coach.database import Database
 from coach.errors import CoachError
-from coach.permissions import Actor, NotFound, Permission, allows, authorise
+from coach.rubric import COMPONENTS
+from coach.storage import audit
+from coach.storage import tables as t
+from coach.storage.database import Database
+from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
+from coach.storage.records import (
+    AttemptRecord,
+    ReviewLevels,
+    ReviewRecord,
+    attempt_record,
+    review_record,
+)
+from coach.storage.tables import Clock
 
 log = logging.getLogger(__name__)
 
-COMPONENTS = ("describe", "acknowledge", "analyze", "learn", "apply")
 MAX_TEXT = 100_000  # characters; a spoken answer of two minutes is about 2,000
-Status = Literal["unscored", "scored"]
 # (question, answer) -> the scorer's full result, JSON-serialisable.
 ScoreFunction = Callable[[str, str], Mapping[str, Any]]
 
@@ -33,120 +38,12 @@ class TranscriptError(CoachError):
     """An answer, turn, scorecard or review that cannot be stored as given."""
 
 
-class ReviewLevels(BaseModel):
-    """A reviewer's level, 0 to 4, for each rubric component (see shared/RUBRIC.md)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    describe: int = Field(ge=0, le=4)
-    acknowledge: int = Field(ge=0, le=4)
-    analyze: int = Field(ge=0, le=4)
-    learn: int = Field(ge=0, le=4)
-    apply: int = Field(ge=0, le=4)
-
-
-@dataclass(frozen=True)
-class TurnRecord:
-    position: int
-    question: str
-    answer: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ScorecardRecord:
-    id: int
-    scorer_version: str
-    result: Mapping[str, Any]
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ReviewRecord:
-    id: int
-    attempt_id: int
-    reviewer_id: int | None
-    levels: ReviewLevels
-    comment: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class AttemptRecord:
-    """One answer to one question, with what followed it (newest scorecard last)."""
-
-    id: int
-    user_id: int
-    organisation_id: int
-    question_id: str
-    question_text: str
-    answer: str
-    shared: bool
-    status: Status
-    created_at: datetime
-    updated_at: datetime
-    turns: tuple[TurnRecord, ...] = ()
-    scorecards: tuple[ScorecardRecord, ...] = ()
-    reviews: tuple[ReviewRecord, ...] = ()
-
-    @property
-    def latest_scorecard(self) -> ScorecardRecord | None:
-        return self.scorecards[-1] if self.scorecards else None
-
-
 def _text(value: str, what: str) -> str:
     if not value.strip():
         raise TranscriptError(f"the {what} is empty")
     if len(value) > MAX_TEXT:
         raise TranscriptError(f"the {what} is longer than {MAX_TEXT:,} characters")
     return value
-
-
-def _review(row: t.Review) -> ReviewRecord:
-    return ReviewRecord(
-        row.id, row.attempt_id, row.reviewer_id, ReviewLevels(**row.levels), row.comment, row.created_at
-    )
-
-
-def attempt_record(row: t.Attempt, session: Session | None = None) -> AttemptRecord:
-    """The record; with a session, its turns, scorecards and reviews too."""
-    turns: tuple[TurnRecord, ...] = ()
-    scorecards: tuple[ScorecardRecord, ...] = ()
-    reviews: tuple[ReviewRecord, ...] = ()
-    if session is not None:
-        turns = tuple(
-            TurnRecord(r.position, r.question, r.answer, r.created_at)
-            for r in session.scalars(
-                select(t.Turn).where(t.Turn.attempt_id == row.id).order_by(t.Turn.position)
-            )
-        )
-        scorecards = tuple(
-            ScorecardRecord(r.id, r.scorer_version, dict(r.result), r.created_at)
-            for r in session.scalars(
-                select(t.Scorecard).where(t.Scorecard.attempt_id == row.id).order_by(t.Scorecard.id)
-            )
-        )
-        reviews = tuple(
-            _review(r)
-            for r in session.scalars(
-                select(t.Review).where(t.Review.attempt_id == row.id).order_by(t.Review.id)
-            )
-        )
-    return AttemptRecord(
-        id=row.id,
-        user_id=row.user_id,
-        organisation_id=row.organisation_id,
-        question_id=row.question_id,
-        question_text=row.question_text,
-        answer=row.answer,
-        shared=row.shared,
-        status="scored" if row.status == "scored" else "unscored",
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        turns=turns,
-        scorecards=scorecards,
-        reviews=reviews,
-    )
 
 
 def _visible(session: Session, actor: Actor, attempt_id: int) -> t.Attempt:
@@ -424,13 +321,14 @@ class Transcripts:
         levels: ReviewLevels | Mapping[str, int],
         comment: str = "",
     ) -> int:
-        if not isinstance(levels, ReviewLevels):
-            try:
-                levels = ReviewLevels.model_validate(dict(levels))
-            except ValidationError:
-                raise TranscriptError(
-                    "a review gives each of describe, acknowledge, analyze, learn and apply a level from 0 to 4"
-                ) from None
+        try:
+            checked: ReviewLevels = (
+                levels if isinstance(levels, ReviewLevels) else ReviewLevels.model_validate(dict(levels))
+            )
+        except ValidationError:
+            raise TranscriptError(
+                f"a review gives each of {', '.join(COMPONENTS[:-1])} and {COMPONENTS[-1]} a level from 0 to 4"
+            ) from None
         if len(comment) > MAX_TEXT:
             raise TranscriptError(f"the comment is longer than {MAX_TEXT:,} characters")
         with self._db.transaction() as session:
@@ -441,7 +339,7 @@ class Transcripts:
             review = t.Review(
                 attempt_id=row.id,
                 reviewer_id=fresh.user_id,
-                levels=levels.model_dump(),
+                levels=checked.model_dump(),
                 comment=comment,
                 created_at=self._now(),
             )
@@ -469,4 +367,4 @@ class Transcripts:
                 _visible(session, fresh, review.attempt_id)
             except NotFound:
                 raise NotFound(f"no review {review_id}") from None
-            return _review(review)
+            return review_record(review)

@@ -10,7 +10,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 
 from coach.config import Settings, get_settings
-from coach.storage import Storage, make_storage
+from coach.storage.store import Storage, make_storage
 from tests.conftest import CORPUS
 
 PASSWORD = "practice-makes-perfect"
@@ -51,7 +51,7 @@ def navigation_through_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def app_index(app_env: Path) -> Path:
     """The case library indexed once, before any page run: building it can outlast an AppTest timeout."""
-    from coach.library import sync_index
+    from coach.retrieval.library import sync_index
 
     sync_index()
     return app_env
@@ -60,7 +60,7 @@ def app_index(app_env: Path) -> Path:
 @pytest.fixture(scope="session")
 def app_scorer(app_index: Path, scorer_settings: Settings) -> Path:
     """The trained scorer copied into the app's data dir, so no page run trains one (about 30 s)."""
-    from coach.scorer import scorer_dir
+    from coach.scoring.lifecycle import scorer_dir
 
     shutil.copytree(scorer_dir(scorer_settings), app_index / "scorer", dirs_exist_ok=True)
     return app_index

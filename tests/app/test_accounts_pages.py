@@ -8,9 +8,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from coach.config import get_settings
-from coach.permissions import Role
-from coach.storage import Storage, make_storage
-from coach.tables import utcnow
+from coach.storage.permissions import Role
+from coach.storage.store import Storage, make_storage
+from coach.storage.tables import utcnow
 from tests.app.conftest import PASSWORD, SessionFor
 
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from coach.corpus import CASE_SECTIONS
+from coach.retrieval.corpus import CASE_SECTIONS
 from tests.app.conftest import SessionFor
 
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")

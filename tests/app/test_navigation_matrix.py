@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coach.storage import Storage
+from coach.storage.store import Storage
 from tests.app.conftest import SessionFor
 
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")

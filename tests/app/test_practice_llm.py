@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.config import get_settings
-from coach.storage import Storage
+from coach.storage.store import Storage
 from tests.app.conftest import SessionFor
 from tests.fake_openai import FakeOpenAI, Reply, answer_in, judge_reply, rewrite_reply
 

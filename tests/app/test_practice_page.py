@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.config import get_settings
-from coach.scorer import Scorer
-from coach.storage import Storage
+from coach.scoring.scorer import Scorer
+from coach.storage.store import Storage
 from tests.app.conftest import PASSWORD, SessionFor
 from tests.fake_openai import FakeOpenAI, Reply
 

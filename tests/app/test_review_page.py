@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coach.permissions import Actor
-from coach.practice import TURNS_KEY
+from coach.practice.workflow import TURNS_KEY
+from coach.rubric import COMPONENTS
 from coach.scorecard import ComponentScore, Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.storage import Storage
+from coach.storage.permissions import Actor
+from coach.storage.store import Storage
 from tests.app.conftest import SessionFor
 
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")

@@ -99,7 +99,7 @@ def timings() -> Iterator[Timings]:
 
 def prepare_data(data: Path, model_dir: Path, scorer_settings: Settings) -> dict[str, str]:
     """A data dir with the trained scorer, the index and one candidate; the environment that points at it."""
-    from coach.scorer import scorer_dir
+    from coach.scoring.lifecycle import scorer_dir
 
     # The trained scorer and the built index are copied in, so a start measures the app, not training.
     shutil.copytree(scorer_dir(scorer_settings), data / "scorer")

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from coach import tables
 from coach.config import Settings
-from coach.database import make_database
+from coach.storage import tables
+from coach.storage.database import make_database
 from tests.e2e.conftest import EMAIL, Server, free_port, prepare_data, serve
 from tests.fake_oidc import CLIENT_ID, CLIENT_SECRET, FakeOIDCProvider, RunningProvider
 

@@ -3,7 +3,6 @@ scripted OpenAI-compatible server."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,11 +12,12 @@ import pytest
 from pydantic import SecretStr
 
 from coach.config import PROJECT_ROOT, Settings
-from coach.practice import TURNS_KEY
+from coach.practice.workflow import TURNS_KEY
+from coach.rubric import COMPONENTS
 from coach.scorecard import ComponentScore, Related, Scorecard
-from coach.scorer import Scorer, make_scorer, scorer_dir, training_fingerprint
-from coach.scoring_model import COMPONENTS
-from coach.storage import Storage, make_storage
+from coach.scoring.lifecycle import is_fresh, make_scorer, scorer_dir
+from coach.scoring.scorer import Scorer
+from coach.storage.store import Storage, make_storage
 from tests.conftest import CORPUS
 from tests.fake_openai import FakeOpenAI
 
@@ -49,8 +49,7 @@ def llm_scorer_settings(tmp_path_factory: pytest.TempPathFactory, model_dir: Pat
     data = tmp_path_factory.mktemp("llm-data")
     settings = Settings(data_dir=data, model_path=model_dir, corpus_dir=CORPUS)
     built = PROJECT_ROOT / "data" / "scorer"
-    meta = built / "meta.json"
-    if meta.exists() and json.loads(meta.read_text()).get("version") == training_fingerprint(settings):
+    if is_fresh(settings, built):
         shutil.copytree(built, scorer_dir(settings))
     return settings
 

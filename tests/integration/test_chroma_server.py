@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from coach.config import Settings
-from coach.library import make_library, sync_index
+from coach.retrieval.library import make_library, sync_index
 
 CHROMA = Path(sys.executable).parent / "chroma"
 

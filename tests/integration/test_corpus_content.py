@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.corpus import check_corpus, load_documents, load_questions
+from coach.retrieval.corpus import check_corpus, load_documents, load_questions
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coach import encoder
-from coach.embedding import LangChainEmbeddings, MiniLMEmbedder, load_embedder
+from coach.embeddings import encoder
+from coach.embeddings.embedders import LangChainEmbeddings, MiniLMEmbedder, load_embedder
 from coach.errors import CoachError
 
 # Computed once with sentence-transformers (torch 2.13 CPU) on the same packaged weights:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli
+from coach.cli import main as cli
 from coach.config import Settings
-from coach.library import make_library, sync_index
-from coach.vectorstore import make_vector_store
+from coach.retrieval.library import make_library, sync_index
+from coach.retrieval.vectorstore import make_vector_store
 
 
 @pytest.fixture

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from coach import cli, cli_scoring
+from coach.cli import main as cli
+from coach.cli import scoring as cli_scoring
 from coach.config import Settings, get_settings
-from coach.scorer import Scorer
+from coach.scoring.scorer import Scorer
 from tests.fake_openai import FakeOpenAI, Reply, answer_in, judge_reply, rewrite_reply
 from tests.integration.test_llm_review import STRONG
 

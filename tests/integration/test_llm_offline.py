@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from coach.config import PROJECT_ROOT, Settings
-from coach.llm_client import make_chat_model
+from coach.llm.client import make_chat_model
 from tests.integration.test_llm_review import STRONG
 from tests.integration.test_offline import _offline_prefix
 
@@ -39,7 +39,7 @@ SCRIPT = textwrap.dedent(
     server.script("RewrittenAnswer", Reply.json(rewrite_reply("I led the campaign.")))
     os.environ["COACH_LLM_BASE_URL"] = server.url
 
-    from coach import cli
+    from coach.cli import main as cli
     code = cli.main(["score", sys.argv[1], "--llm", "--json", "--no-related"])
 
     import tiktoken
@@ -54,7 +54,7 @@ SCRIPT = textwrap.dedent(
 
 
 def test_llm_scoring_with_no_network(llm_scorer_settings: Settings, tmp_path: Path) -> None:
-    from coach.scorer import make_scorer
+    from coach.scoring.lifecycle import make_scorer
 
     make_scorer(llm_scorer_settings)  # the trained model is in place before the network goes
     prefix = _offline_prefix()

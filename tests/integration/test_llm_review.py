@@ -12,10 +12,10 @@ import pytest
 
 import coach
 from coach.config import Settings
-from coach.evaluation import overall_of
-from coach.review import review_answer, review_many
+from coach.llm.reviewer import review_answer, review_many
+from coach.rubric import overall as overall_of
 from coach.scorecard import Scorecard
-from coach.scorer import Scorer
+from coach.scoring.scorer import Scorer
 from tests.fake_openai import FakeOpenAI, Reply, answer_in, judge_reply, rewrite_reply
 
 STRONG = (

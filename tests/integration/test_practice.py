@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.config import Settings
-from coach.corpus import Question
-from coach.permissions import Actor
-from coach.practice import (
+from coach.practice.workflow import (
     SCORING_FAILED,
     TURNS_KEY,
     Practice,
@@ -25,10 +23,12 @@ from coach.practice import (
     voice_available,
     word_band,
 )
+from coach.retrieval.corpus import Question
+from coach.rubric import COMPONENTS
 from coach.scorecard import ComponentScore, Scorecard
-from coach.scorer import Scorer
-from coach.scoring_model import COMPONENTS
-from coach.storage import Storage, make_storage
+from coach.scoring.scorer import Scorer
+from coach.storage.permissions import Actor
+from coach.storage.store import Storage, make_storage
 from tests.conftest import CORPUS
 
 EXAMPLE_1 = (Path(__file__).parents[1] / "data" / "rubric_example_1.txt").read_text().strip()

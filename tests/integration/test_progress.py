@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from coach.export import CSV_COLUMNS, attempts_csv, attempts_json
-from coach.permissions import Actor
-from coach.practice import TURNS_KEY
-from coach.progress import History, answered_questions, date_window, load_history
-from coach.storage import Storage
+from coach.practice.export import CSV_COLUMNS, attempts_csv, attempts_json
+from coach.practice.progress import History, answered_questions, date_window, load_history
+from coach.practice.workflow import TURNS_KEY
+from coach.storage.permissions import Actor
+from coach.storage.store import Storage
 from tests.integration.conftest import Clock, stored_card_dict
 
 PASSWORD = "practice-makes-perfect"

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import pytest
 
-from coach.permissions import Actor, Forbidden
-from coach.review_queue import CSV_COLUMNS, load_queue, queue_csv, queue_filters, queue_json
-from coach.scoring_model import COMPONENTS
-from coach.storage import Storage
+from coach.practice.review_queue import CSV_COLUMNS, load_queue, queue_csv, queue_filters, queue_json
+from coach.rubric import COMPONENTS
+from coach.storage.permissions import Actor, Forbidden
+from coach.storage.store import Storage
 from tests.integration.conftest import Clock, stored_card_dict
 
 PASSWORD = "practice-makes-perfect"

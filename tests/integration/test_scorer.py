@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import coach
+from coach.rubric import COMPONENTS
 from coach.scorecard import Scorecard
-from coach.scoring_model import COMPONENTS
 
 DATA = Path(__file__).parents[1] / "data"
 COACH = str(Path(sys.executable).parent / "coach")

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.labelled import load_labelled, training_files
-from coach.scorer import EVIDENCE_MIN
-from coach.scoring_model import COMPONENTS
+from coach.rubric import COMPONENTS
+from coach.scoring.labelled import load_labelled, training_files
+from coach.scoring.scorer import EVIDENCE_MIN
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 SENTENCES = [s for a in load_labelled(training_files(CORPUS)) for s, t in a.sentences if t != "none"]
@@ -62,7 +62,7 @@ def test_without_the_sentences_that_apply_the_lesson_apply_is_at_most_1(scorer, 
     applying = set(card.components["apply"].evidence) | APPLY_TAGGED
     remaining = [
         s.text
-        for s in __import__("coach.segmenter").segmenter.split_sentences(text)
+        for s in __import__("coach.scoring.segmenter").scoring.segmenter.split_sentences(text)
         if s.text not in applying
     ]
     if not remaining:

@@ -6,7 +6,7 @@ import pytest
 
 from coach.config import Settings
 from coach.errors import CoachError
-from coach.transcription import atranscribe, transcribe
+from coach.llm.transcription import atranscribe, transcribe
 from tests.fake_openai import FakeOpenAI, Reply
 
 AUDIO = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(64))

@@ -7,18 +7,8 @@ from html import escape
 
 import pytest
 
-from coach.annotation import (
-    COMPONENT_NAMES,
-    FLAG_EXPLANATIONS,
-    Segment,
-    annotate,
-    answer_html,
-    explain_flag,
-    legend_html,
-    text_html,
-)
-from coach.evaluation import FLAG_NAMES
-from coach.scoring_model import COMPONENTS
+from coach.practice.annotation import Segment, annotate, answer_html, legend_html, text_html
+from coach.rubric import COMPONENT_NAMES, COMPONENTS, FLAG_EXPLANATIONS, FLAG_NAMES, explain_flag
 
 ANSWER = "I led a launch for students.  It missed by 40%.\nWe learned to test first. Thanks."
 

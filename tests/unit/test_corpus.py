@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from coach import cli
-from coach.corpus import check_corpus, load_questions, parse_document
+from coach.cli import main as cli
+from coach.retrieval.corpus import check_corpus, load_questions, parse_document
 
 GOOD_CASE = """---
 id: {id}

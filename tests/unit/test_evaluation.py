@@ -6,7 +6,8 @@ import numpy as np
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
-from coach.evaluation import agreement_report, overall_of, quadratic_weighted_kappa, spearman
+from coach.rubric import overall as overall_of
+from coach.scoring.evaluation import agreement_report, quadratic_weighted_kappa, spearman
 
 
 def test_qwk_matches_scikit_learn() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.judge import JudgeVerdict, first_sentence, merged_flags, quote_in_answer, reconcile
+from coach.llm.judge import JudgeVerdict, first_sentence, merged_flags, quote_in_answer, reconcile
 
 ANSWER = "I led the spring email campaign. It missed the sign-up target. The offer was weak."
 BUILTIN = {"describe": 3, "acknowledge": 2, "analyze": 2, "learn": 0, "apply": 1}

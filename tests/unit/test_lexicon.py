@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.lexicon import count_numbers, is_injection
+from coach.scoring.lexicon import count_numbers, is_injection
 
 
 @pytest.mark.parametrize(

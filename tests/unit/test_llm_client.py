@@ -12,8 +12,8 @@ import pytest
 from pydantic import SecretStr
 
 from coach.config import Settings, export_secrets
-from coach.judge import JudgeVerdict
-from coach.llm_client import LLMFailure, call_with_retries, llm_status, retry_after, strict_schema
+from coach.llm.client import LLMFailure, call_with_retries, llm_status, retry_after, strict_schema
+from coach.llm.judge import JudgeVerdict
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.permissions import (
+from coach.storage.permissions import (
     ROLE_PERMISSIONS,
     Actor,
     Forbidden,
@@ -18,7 +18,7 @@ from coach.permissions import (
 P = Permission
 EXPECTED = {
     Role.CANDIDATE: {P.PRACTISE, P.EXPORT_OWN_DATA},
-    Role.TRAINER: {P.EDIT_CASE_STUDY, P.EXPORT_OWN_DATA},
+    Role.TRAINER: {P.EDIT_CASE_STUDY, P.ASSIGN_PRACTICE, P.CALIBRATE, P.EXPORT_OWN_DATA},
     Role.REVIEWER: {P.READ_SHARED_ATTEMPTS, P.WRITE_REVIEW, P.EXPORT_OWN_DATA},
     Role.ADMIN: {P.MANAGE_USERS, P.EXPORT_OWN_DATA},
 }

@@ -8,10 +8,10 @@ import pytest
 
 from coach.config import PROJECT_ROOT
 from coach.errors import CoachError
-from coach.follow_up import build_follow_up_prompt
-from coach.judge import build_judge_prompt
-from coach.prompts import load_template, make_fence, parse_template, rubric_text
-from coach.rewrite import build_rewrite_prompt
+from coach.llm.follow_up import build_follow_up_prompt
+from coach.llm.judge import build_judge_prompt
+from coach.llm.prompts import load_template, make_fence, parse_template, rubric_text
+from coach.llm.rewrite import build_rewrite_prompt
 from coach.scorecard import ComponentScore, Related, Scorecard
 
 SHARED_RUBRIC = PROJECT_ROOT.parent / "shared" / "RUBRIC.md"

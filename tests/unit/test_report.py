@@ -6,10 +6,10 @@ import re
 import zlib
 from datetime import UTC, datetime
 
-from coach.report import attempt_pdf, printable
+from coach.practice.report import attempt_pdf, printable
+from coach.rubric import COMPONENTS
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard
-from coach.scoring_model import COMPONENTS
-from coach.transcripts import AttemptRecord, TurnRecord
+from coach.storage.records import AttemptRecord, TurnRecord
 
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coach.retrieval import BM25, HybridRetriever, best_passage, terms
-from coach.vectorstore import Record
+from coach.retrieval.search import BM25, HybridRetriever, best_passage, terms
+from coach.retrieval.vectorstore import Record
 
 
 def test_terms_drop_stopwords_and_fold_plurals() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.rewrite import MISSING_NUMBER, RewrittenAnswer, check_rewrite, numbers_in
+from coach.llm.rewrite import MISSING_NUMBER, RewrittenAnswer, check_rewrite, numbers_in
 
 ANSWER = (
     "I led a $40k campaign in Q3 2022 that reached forty percent of a 1,500 sign-up target over six weeks."

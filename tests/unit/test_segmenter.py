@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coach.segmenter import latin_share, split_sentences, word_count
+from coach.scoring.segmenter import latin_share, split_sentences, word_count
 
 
 def test_sentences_and_offsets() -> None:

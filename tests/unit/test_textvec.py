@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from coach.textvec import Tfidf
+from coach.scoring.textvec import Tfidf
 
 TEXTS = [
     "The email campaign missed its target.",

@@ -1,4 +1,4 @@
-"""Alembic environment: runs the revisions on the connection coach.database hands over."""
+"""Alembic environment: runs the revisions on the connection coach.storage.database hands over."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy import Connection, text
 
 from coach.config import get_settings
-from coach.database import make_engine
-from coach.tables import Base
+from coach.storage.database import make_engine
+from coach.storage.tables import Base
 
 # An advisory lock key of our own: two app processes starting together migrate one after the other.
 _PG_MIGRATION_LOCK = 727_274_001

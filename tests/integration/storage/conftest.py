@@ -20,10 +20,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 
 from coach.config import Settings
-from coach.database import make_engine, upgrade
-from coach.permissions import Actor
-from coach.storage import Storage, make_storage
-from coach.tables import Base
+from coach.storage.database import make_engine, upgrade
+from coach.storage.permissions import Actor
+from coach.storage.store import Storage, make_storage
+from coach.storage.tables import Base
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "practice-makes-perfect"

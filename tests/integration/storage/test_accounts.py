@@ -6,9 +6,9 @@ import threading
 
 import pytest
 
-from coach.accounts import AccountError, SignInError
-from coach.permissions import Actor, NotFound, NotSignedIn, Role
-from coach.storage import Storage
+from coach.storage.accounts import AccountError, SignInError
+from coach.storage.permissions import Actor, NotFound, NotSignedIn, Role
+from coach.storage.store import Storage
 from tests.integration.storage.conftest import PASSWORD, MakeUser, ManualClock
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from coach.permissions import Actor, Forbidden, NotFound, NotSignedIn
-from coach.storage import Storage
+from coach.storage.permissions import Actor, Forbidden, NotFound, NotSignedIn
+from coach.storage.store import Storage
 from tests.integration.storage.conftest import MakeUser
 
 LEVELS = {"describe": 2, "acknowledge": 2, "analyze": 2, "learn": 2, "apply": 2}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.permissions import Role
-from coach.storage import Storage
+from coach.storage.permissions import Role
+from coach.storage.store import Storage
 
 COACH = str(Path(sys.executable).parent / "coach")
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from coach import tables as t
 from coach.config import Settings
-from coach.database import make_database
-from coach.storage import Storage, make_storage
+from coach.storage import tables as t
+from coach.storage.database import make_database
+from coach.storage.store import Storage, make_storage
 from tests.integration.storage.conftest import PASSWORD, MakeUser
 from tests.integration.storage.writer import answer_text
 

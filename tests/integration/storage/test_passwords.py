@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from coach import tables as t
-from coach.accounts import AccountError, SignInError
 from coach.config import Settings
-from coach.passwords import make_password_hasher
-from coach.storage import Storage, make_storage
+from coach.storage import tables as t
+from coach.storage.accounts import AccountError, SignInError
+from coach.storage.passwords import make_password_hasher
+from coach.storage.store import Storage, make_storage
 from tests.integration.storage.conftest import ManualClock
 
 COACH = str(Path(sys.executable).parent / "coach")

@@ -7,10 +7,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from coach import tables as t
-from coach.accounts import AccountError, SignInError
-from coach.permissions import NotFound, NotSignedIn
-from coach.storage import Storage
+from coach.storage import tables as t
+from coach.storage.accounts import AccountError, SignInError
+from coach.storage.permissions import NotFound, NotSignedIn
+from coach.storage.store import Storage
 from tests.integration.storage.conftest import PASSWORD, MakeUser
 
 LEVELS = {"describe": 3, "acknowledge": 3, "analyze": 2, "learn": 2, "apply": 1}

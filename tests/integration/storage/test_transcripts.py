@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from coach.config import Settings
-from coach.permissions import NotFound
-from coach.storage import Storage, make_storage
-from coach.transcripts import TranscriptError
+from coach.storage.permissions import NotFound
+from coach.storage.store import Storage, make_storage
+from coach.storage.transcripts import TranscriptError
 from tests.integration.storage.conftest import MakeUser, ManualClock
 
 QUESTION = "Explain a digital marketing campaign you led that failed. What did you learn?"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 from coach.config import Settings
-from coach.storage import make_storage
+from coach.storage.store import make_storage
 
 
 def answer_text(n: int) -> str:
