@@ -5,7 +5,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from coach.embeddings.embedders import make_embedder
+from coach.config import get_settings
+from coach.embeddings.embedders import load_embedder
 from coach.retrieval.library import make_library
 
 QUERIES = [
@@ -22,7 +23,7 @@ QUERIES = [
 
 def main() -> None:
     t0 = time.perf_counter()
-    embedder = make_embedder()
+    embedder = load_embedder(get_settings().model_dir)
     embedder.embed(["warm up"])
     print(f"embedder cold load: {time.perf_counter() - t0:.2f} s")
     sentences = [

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -68,12 +68,6 @@ class MiniLMEmbedder:
 def load_embedder(model_dir: Path) -> MiniLMEmbedder:
     """The embedder for one model folder, built and loaded once per process."""
     return MiniLMEmbedder(encoder.prepare(model_dir), encoder.tokenizer_path())
-
-
-def make_embedder(settings: Any = None) -> MiniLMEmbedder:
-    from coach.config import get_settings
-
-    return load_embedder(Path((settings or get_settings()).model_dir))
 
 
 class LangChainEmbeddings(Embeddings):

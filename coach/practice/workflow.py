@@ -25,7 +25,6 @@ SCORING_FAILED = (
     "Your answer is saved, but scoring it failed. Nothing is lost: press “Score again” to retry, "
     "or find it later on the History page."
 )
-TARGET_SECONDS = 120  # a spoken answer of about two minutes is 250 to 350 words (shared/RUBRIC.md)
 ORG_PREFIX = "org/"  # question ids of an organisation's own questions, beside the built-in bank's
 # Keys the practice flow adds to the scorer's stored result; a scorecard read back keeps them in `extra`.
 TURNS_KEY = "transcript_turns"

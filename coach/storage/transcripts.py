@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -30,8 +30,6 @@ from coach.storage.tables import Clock
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 100_000  # characters; a spoken answer of two minutes is about 2,000
-# (question, answer) -> the scorer's full result, JSON-serialisable.
-ScoreFunction = Callable[[str, str], Mapping[str, Any]]
 
 
 class TranscriptError(CoachError):
@@ -136,40 +134,6 @@ class Transcripts:
             attempt_id = row.id
         return attempt_id
 
-    def submit_answer(
-        self,
-        actor: Actor | None,
-        *,
-        question_id: str,
-        question_text: str,
-        answer: str,
-        score: ScoreFunction,
-        scorer_version: str,
-        shared: bool | None = None,
-    ) -> AttemptRecord:
-        """Save, then score. If scoring fails the answer stays, "unscored", ready for `rescore`."""
-        attempt_id = self.save_attempt(
-            actor, question_id=question_id, question_text=question_text, answer=answer, shared=shared
-        )
-        self.rescore(actor, attempt_id, score, scorer_version)
-        return self.get_attempt(actor, attempt_id)
-
-    def rescore(
-        self, actor: Actor | None, attempt_id: int, score: ScoreFunction, scorer_version: str
-    ) -> bool:
-        """Score a stored attempt again; False (and the attempt left "unscored") if the scorer fails."""
-        with self._db.reading() as session:
-            row = _owned(session, authorise(session, actor, Permission.PRACTISE), attempt_id)
-            question, answer = row.question_text, row.answer
-        try:
-            result = score(question, answer)
-        except Exception:
-            # The scorer is someone else's code and may fail in any way; the answer is safe already.
-            log.exception("scoring attempt %s with %s failed; it stays unscored", attempt_id, scorer_version)
-            return False
-        self.record_scorecard(actor, attempt_id, result, scorer_version)
-        return True
-
     def add_turn(self, actor: Actor | None, attempt_id: int, question: str, answer: str) -> int:
         """Append a follow-up question and its answer; returns the turn's position (1, 2, ...)."""
         _text(question, "follow-up question")
@@ -225,17 +189,6 @@ class Transcripts:
             fresh = authorise(session, actor, Permission.PRACTISE)
             row = _owned(session, fresh, attempt_id)
             row.status, row.updated_at = "unscored", self._now()
-
-    def list_unscored(self, actor: Actor | None) -> list[AttemptRecord]:
-        """The actor's attempts waiting for a score, oldest first."""
-        with self._db.reading() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
-            rows = session.scalars(
-                select(t.Attempt)
-                .where(t.Attempt.user_id == fresh.user_id, t.Attempt.status == "unscored")
-                .order_by(t.Attempt.id)
-            )
-            return [attempt_record(r) for r in rows]
 
     def set_shared(self, actor: Actor | None, attempt_id: int, shared: bool) -> None:
         with self._db.transaction() as session:
