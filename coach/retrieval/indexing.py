@@ -9,6 +9,10 @@ from coach.retrieval.corpus import Document, Vocabulary
 from coach.retrieval.vectorstore import Record, VectorStore
 
 Progress = Callable[[int, int, str, str], None]
+# The "org" metadata of the shipped corpus: visible to every organisation. An organisation's own cases carry
+# its id, and every search filters on this key inside the vector store query (see search.visible_to).
+SHIPPED = 0
+ORG_KEY = "org"
 
 
 @dataclass(frozen=True)
@@ -23,9 +27,10 @@ class IngestReport:
         return bool(self.added or self.removed)
 
 
-def chunk_document(doc: Document, vocab: Vocabulary) -> list[Record]:
+def chunk_document(doc: Document, vocab: Vocabulary, organisation: int = SHIPPED) -> list[Record]:
     """One overview chunk plus one per section, each carrying the document's metadata."""
     base: dict[str, str | int | float | bool] = {
+        ORG_KEY: organisation,
         "doc_id": doc.id,
         "kind": doc.kind,
         "title": doc.title,
@@ -58,7 +63,11 @@ def ingest(
         store.reset()
     indexed: dict[str, str] = {}
     for record in store.all():
-        indexed[str(record.meta.get("doc_id"))] = str(record.meta.get("hash"))
+        if record.meta.get(ORG_KEY, SHIPPED) != SHIPPED:
+            continue  # an organisation's case: not the corpus's to update or remove
+        # A chunk indexed before organisations had cases lacks the key: index its document again.
+        fresh = ORG_KEY in record.meta and indexed.get(str(record.meta.get("doc_id")), "") != "stale"
+        indexed[str(record.meta.get("doc_id"))] = str(record.meta.get("hash")) if fresh else "stale"
     added: list[str] = []
     unchanged: list[str] = []
     chunks = 0
@@ -81,3 +90,21 @@ def ingest(
     for doc_id in removed:
         store.delete_where("doc_id", doc_id)
     return IngestReport(tuple(added), tuple(unchanged), tuple(removed), chunks)
+
+
+def index_document(
+    store: VectorStore,
+    doc: Document,
+    vocab: Vocabulary,
+    organisation: int,
+    progress: Progress | None = None,
+) -> list[Record]:
+    """(Re)index one organisation's case: its old chunks go, the new ones are added one by one (progress
+    after each: an upload shows it moving). Returns the chunks written."""
+    records = chunk_document(doc, vocab, organisation)
+    store.delete_where("doc_id", doc.id)
+    for n, record in enumerate(records, start=1):
+        store.add([record])
+        if progress:
+            progress(n, len(records), doc.id, str(record.meta["section"]))
+    return records

@@ -8,8 +8,8 @@ from typing import Literal
 
 from coach.config import Settings, get_settings
 from coach.errors import CoachError
-from coach.retrieval.corpus import Document, load_documents, load_vocabulary
-from coach.retrieval.indexing import IngestReport, Progress, ingest
+from coach.retrieval.corpus import Document, Vocabulary, load_documents, load_vocabulary
+from coach.retrieval.indexing import ORG_KEY, SHIPPED, IngestReport, Progress, index_document, ingest
 from coach.retrieval.search import Hit, HybridRetriever
 from coach.retrieval.vectorstore import VectorStore, make_vector_store
 from coach.scorecard import Related
@@ -35,13 +35,42 @@ def sync_index(
 
 @dataclass
 class CaseLibrary:
-    """Documents by id, and hybrid search over them."""
+    """The shipped documents by id, and hybrid search over them and the organisations' own cases.
+
+    `organisation` None searches the shipped corpus only; an organisation's id adds its own cases (and
+    never another's: the filter runs inside the vector store query and on the keyword side alike).
+    """
 
     documents: dict[str, Document]
     retriever: HybridRetriever
+    store: VectorStore | None = None
+    vocabulary: Vocabulary | None = None
 
-    def search(self, query: str, k: int = 5, kind: Literal["case", "pattern"] | None = None) -> list[Hit]:
-        return self.retriever.search(query, k, kind=kind)
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        kind: Literal["case", "pattern"] | None = None,
+        *,
+        organisation: int | None = None,
+    ) -> list[Hit]:
+        return self.retriever.search(query, k, kind=kind, organisation=organisation)
+
+    def index_case(self, doc: Document, organisation: int, progress: Progress | None = None) -> int:
+        """Index one organisation's case (dense and keyword); search sees it when this returns. Chunks written."""
+        if self.store is None or self.vocabulary is None:
+            raise CoachError("this case library is read-only")
+        if organisation == SHIPPED:
+            raise CoachError("organisation cases need an organisation")
+        records = index_document(self.store, doc, self.vocabulary, organisation, progress)
+        self.retriever.replace_document(doc.id, records, organisation)
+        return len(records)
+
+    def remove_case(self, doc_id: str, organisation: int) -> None:
+        if self.store is None:
+            raise CoachError("this case library is read-only")
+        self.store.delete_where("doc_id", doc_id)
+        self.retriever.replace_document(doc_id, [], organisation)
 
     def get(self, doc_id: str) -> Document | None:
         return self.documents.get(doc_id)
@@ -54,17 +83,22 @@ def make_library(settings: Settings | None = None, *, store: VectorStore | None 
     """Open the index, building it first if it is empty."""
     settings = settings or get_settings()
     store = store or make_vector_store(settings)
-    if store.count() == 0:
+    # Empty, or built before organisations had cases (chunks without the org key): bring it up to date.
+    if store.count() == 0 or any(ORG_KEY not in r.meta for r in store.all()):
         sync_index(settings, store=store)
     docs, _ = load_documents(settings.corpus_dir)
-    return CaseLibrary({d.id: d for d in docs}, HybridRetriever(store))
+    vocabulary = load_vocabulary(settings.corpus_dir)
+    return CaseLibrary({d.id: d for d in docs}, HybridRetriever(store), store, vocabulary)
 
 
-def library_finder(library: CaseLibrary) -> Callable[[str, int], list[Related]]:
-    """Related cases and patterns from the case library, with the passage that matched (the scorer's finder)."""
+def library_finder(
+    library: CaseLibrary, organisation: int | None = None
+) -> Callable[[str, int], list[Related]]:
+    """Related cases and patterns from the case library, with the passage that matched (the scorer's finder);
+    with an organisation, its own cases are among them."""
 
     def find(query: str, k: int) -> list[Related]:
-        hits = library.search(query, k=k + 2)
+        hits = library.search(query, k=k + 2, organisation=organisation)
         cases = [h for h in hits if h.kind == "case"][:k]
         patterns = [h for h in hits if h.kind == "pattern"][:1]
         return [Related(h.id, h.title, h.kind, h.why) for h in patterns + cases]

@@ -8,7 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from coach.retrieval.vectorstore import Record, VectorStore
+from coach.retrieval.indexing import ORG_KEY, SHIPPED
+from coach.retrieval.vectorstore import Metadata, Record, VectorStore, Where
 
 RRF_K = 60  # the constant from Cormack et al.; damps the weight of the very top ranks
 CANDIDATES = 40
@@ -82,6 +83,27 @@ class Hit:
         return {"id": self.id, "title": self.title, "kind": self.kind, "score": self.score, "why": self.why}
 
 
+def visible_to(organisation: int | None) -> Where:
+    """The metadata filter of what a member of `organisation` may find: the shipped corpus and its own cases
+    (None: the shipped corpus only)."""
+    if organisation is None or organisation == SHIPPED:
+        return {ORG_KEY: SHIPPED}
+    return {ORG_KEY: {"$in": [SHIPPED, organisation]}}
+
+
+def _visible(meta: Metadata, organisation: int | None) -> bool:
+    owner = meta.get(ORG_KEY, SHIPPED)
+    return owner == SHIPPED or (organisation is not None and owner == organisation)
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    """BM25 over the chunks one organisation may see (its statistics too: another's cases weigh nothing)."""
+
+    ids: list[str]
+    bm25: BM25
+
+
 def best_passage(text: str, query: str, limit: int = WHY_CHARS) -> str:
     """The sentence(s) of a chunk that share most terms with the query, trimmed for display."""
     body = text.split(": ", 1)[1] if ": " in text[:200] else text
@@ -106,29 +128,52 @@ class HybridRetriever:
     def refresh(self) -> None:
         """Reload the chunks after the index changed."""
         self._records: dict[str, Record] = {r.id: r for r in self._store.all()}
-        self._ids = list(self._records)
-        self._bm25 = BM25([self._records[i].text for i in self._ids])
+        self._keyword: dict[int | None, _Keyword] = {}
+
+    def replace_document(self, doc_id: str, records: list[Record], organisation: int) -> None:
+        """Take in one document's new chunks (none: it was removed) without reloading the whole index."""
+        self._records = {i: r for i, r in self._records.items() if r.meta.get("doc_id") != doc_id}
+        self._records.update({r.id: r for r in records})
+        self._keyword.pop(organisation, None)
+        if organisation == SHIPPED:
+            self._keyword.clear()
+
+    def _keyword_index(self, organisation: int | None) -> _Keyword:
+        if organisation not in self._keyword:
+            ids = [i for i, r in self._records.items() if _visible(r.meta, organisation)]
+            self._keyword[organisation] = _Keyword(ids, BM25([self._records[i].text for i in ids]))
+        return self._keyword[organisation]
 
     def __len__(self) -> int:
         return len({r.meta.get("doc_id") for r in self._records.values()})
 
-    def search(self, query: str, k: int = 5, *, kind: Literal["case", "pattern"] | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        kind: Literal["case", "pattern"] | None = None,
+        organisation: int | None = None,
+    ) -> list[Hit]:
+        """The best documents for `query` among those a member of `organisation` may see."""
         query = query.strip()
-        if not query or not self._ids:
+        keyword_index = self._keyword_index(organisation)
+        if not query or not keyword_index.ids:
             return []
         fused: dict[str, float] = defaultdict(float)
-        dense = self._store.nearest(query, CANDIDATES)
+        dense = self._store.nearest(query, CANDIDATES, where=visible_to(organisation))
         for rank, (chunk_id, _distance) in enumerate(dense):
             fused[chunk_id] += 1.0 / (RRF_K + rank + 1)
-        keyword = self._bm25.scores(query)
+        keyword = keyword_index.bm25.scores(query)
         ranked = sorted((s, i) for i, s in enumerate(keyword) if s > 0)[::-1][:CANDIDATES]
         for rank, (_score, idx) in enumerate(ranked):
-            fused[self._ids[idx]] += 1.0 / (RRF_K + rank + 1)
+            fused[keyword_index.ids[idx]] += 1.0 / (RRF_K + rank + 1)
         # A document scores as its best chunk; that chunk is its reason.
         best: dict[str, tuple[float, Record]] = {}
         for chunk_id, score in fused.items():
             record = self._records.get(chunk_id)
-            if record is None:
+            # Chroma filtered already; this guards a chunk another process wrote since the last refresh.
+            if record is None or not _visible(record.meta, organisation):
                 continue
             doc_id = str(record.meta["doc_id"])
             if kind and record.meta.get("kind") != kind:

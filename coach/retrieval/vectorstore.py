@@ -12,6 +12,8 @@ from coach.embeddings.embedders import load_embedder
 from coach.errors import CoachError
 
 Metadata = dict[str, str | int | float | bool]
+# A Chroma `where` filter on the chunks' metadata, e.g. {"org": {"$in": [0, 7]}}.
+Where = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class VectorStore(Protocol):
 
     def all(self) -> list[Record]: ...
 
-    def nearest(self, text: str, k: int) -> list[tuple[str, float]]: ...
+    def nearest(self, text: str, k: int, where: Where | None = None) -> list[tuple[str, float]]: ...
 
     def reset(self) -> None: ...
 
@@ -111,11 +113,12 @@ class ChromaStore:
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
         ]
 
-    def nearest(self, text: str, k: int) -> list[tuple[str, float]]:
+    def nearest(self, text: str, k: int, where: Where | None = None) -> list[tuple[str, float]]:
+        """The k chunks nearest to `text` among those matching `where` (filtered inside Chroma's query)."""
         n = min(k, self.count())
         if n == 0:
             return []
-        got = self._collection.query(query_texts=[text], n_results=n, include=["distances"])
+        got = self._collection.query(query_texts=[text], n_results=n, where=where, include=["distances"])
         return list(zip(got["ids"][0], got["distances"][0], strict=True))
 
     def reset(self) -> None:

@@ -25,12 +25,21 @@ class Permission(StrEnum):
     WRITE_REVIEW = "write_review"
     EDIT_CASE_STUDY = "edit_case_study"  # the organisation's questions, cases, calibration examples
     MANAGE_USERS = "manage_users"  # create, invite, change roles, sign-up policy, cohorts
+    ASSIGN_PRACTICE = "assign_practice"  # cohorts' members, assignments, their completion and scores
+    CALIBRATE = "calibrate"  # label attempts shared in the organisation; the scorer's agreement with them
     EXPORT_OWN_DATA = "export_own_data"  # and delete one's own account
 
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.CANDIDATE: frozenset({Permission.PRACTISE, Permission.EXPORT_OWN_DATA}),
-    Role.TRAINER: frozenset({Permission.EDIT_CASE_STUDY, Permission.EXPORT_OWN_DATA}),
+    Role.TRAINER: frozenset(
+        {
+            Permission.EDIT_CASE_STUDY,
+            Permission.ASSIGN_PRACTICE,
+            Permission.CALIBRATE,
+            Permission.EXPORT_OWN_DATA,
+        }
+    ),
     Role.REVIEWER: frozenset(
         {Permission.READ_SHARED_ATTEMPTS, Permission.WRITE_REVIEW, Permission.EXPORT_OWN_DATA}
     ),

@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from coach.config import Settings, get_settings
 from coach.storage import tables as t
 from coach.storage.accounts import Accounts
+from coach.storage.assignments import Assignments
 from coach.storage.audit import AuditLog
+from coach.storage.case_studies import CaseStudies
+from coach.storage.cohorts import Cohorts
 from coach.storage.database import Database, make_database
 from coach.storage.passwords import make_password_hasher
 from coach.storage.personal_data import PersonalData
 from coach.storage.question_bank import QuestionBank
 from coach.storage.tables import Clock
+from coach.storage.trainer_labels import TrainerLabels
 from coach.storage.transcripts import Transcripts
 
 
@@ -24,6 +28,11 @@ class Storage:
     questions: QuestionBank
     personal_data: PersonalData
     audit: AuditLog
+    # Trainer workspace (issue 13).
+    cases: CaseStudies
+    cohorts: Cohorts
+    assignments: Assignments
+    labels: TrainerLabels
 
     def close(self) -> None:
         self.database.dispose()
@@ -42,4 +51,8 @@ def make_storage(
         questions=QuestionBank(database, clock=clock),
         personal_data=PersonalData(database),
         audit=AuditLog(database),
+        cases=CaseStudies(database, clock=clock),
+        cohorts=Cohorts(database, clock=clock),
+        assignments=Assignments(database, clock=clock),
+        labels=TrainerLabels(database, clock=clock),
     )

@@ -30,7 +30,7 @@ class FakeStore:
     def all(self) -> list[Record]:
         return self.records
 
-    def nearest(self, text: str, k: int) -> list[tuple[str, float]]:
+    def nearest(self, text: str, k: int, where: object = None) -> list[tuple[str, float]]:
         return [(i, 0.1) for i in self.dense[:k]]
 
 
