@@ -2,50 +2,53 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from scipy.stats import spearmanr
+from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_score, recall_score
 
 from coach.rubric import COMPONENTS, FLAG_NAMES, LEVELS
 from coach.rubric import overall as overall_of
 
 
-def quadratic_weighted_kappa(a: Sequence[int], b: Sequence[int], levels: int = len(LEVELS)) -> float:
-    observed = np.zeros((levels, levels))
-    for x, y in zip(a, b, strict=True):
-        observed[x, y] += 1
-    n = observed.sum()
-    if n == 0:
+def quadratic_weighted_kappa(a: Sequence[int], b: Sequence[int]) -> float:
+    """Cohen's kappa with quadratic weights over the levels 0-4; 1.0 when both raters give one same level."""
+    if len(a) == 0:
         return float("nan")
-    weights = np.array([[(i - j) ** 2 for j in range(levels)] for i in range(levels)]) / (levels - 1) ** 2
-    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / n
-    denom = (weights * expected).sum()
-    return 1.0 if denom == 0 else float(1 - (weights * observed).sum() / denom)
+    if len(set(a) | set(b)) == 1:
+        return 1.0  # no disagreement was possible, and there was none
+    return float(cohen_kappa_score(a, b, labels=list(LEVELS), weights="quadratic"))
 
 
 def spearman(a: Sequence[float], b: Sequence[float]) -> float:
-    def ranks(x: Sequence[float]) -> np.ndarray:
-        arr = np.asarray(x, dtype=float)
-        order = arr.argsort(kind="mergesort")
-        r = np.empty(len(arr))
-        r[order] = np.arange(len(arr))
-        for value in np.unique(arr):  # average ranks of ties
-            tie = arr == value
-            r[tie] = r[tie].mean()
-        return r
-
-    ra, rb = ranks(a), ranks(b)
-    if ra.std() == 0 or rb.std() == 0:
-        return float("nan")
-    return float(np.corrcoef(ra, rb)[0, 1])
+    """Spearman's rank correlation (ties ranked by their mean); nan when either side is constant."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy warns on constant input and returns nan, as we want
+        return float(spearmanr(a, b).statistic)
 
 
 def confusion(a: Sequence[int], b: Sequence[int]) -> list[list[int]]:
-    m = np.zeros((len(LEVELS), len(LEVELS)), dtype=int)
-    for x, y in zip(a, b, strict=True):
-        m[x, y] += 1
-    return m.tolist()
+    """Rows: the labelled level 0-4; columns: the predicted level."""
+    matrix: list[list[int]] = confusion_matrix(a, b, labels=list(LEVELS)).tolist()
+    return matrix
+
+
+def flag_agreement(name: str, gold: Sequence[set[str]], predicted: Sequence[set[str]]) -> dict[str, Any]:
+    """Support, precision and recall of one flag; None where nothing was flagged (or nothing was to be)."""
+    truth = np.array([name in g for g in gold], dtype=bool)
+    guess = np.array([name in p for p in predicted], dtype=bool)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        precision = precision_score(truth, guess, zero_division=np.nan) if len(truth) else np.nan
+        recall = recall_score(truth, guess, zero_division=np.nan) if len(truth) else np.nan
+    return {
+        "support": int(truth.sum()),
+        "precision": None if np.isnan(precision) else round(float(precision), 3),
+        "recall": None if np.isnan(recall) else round(float(recall), 3),
+    }
 
 
 def agreement_report(
@@ -73,16 +76,7 @@ def agreement_report(
         "mean_abs_error": round(float(np.mean(np.abs(np.array(overall_gold) - np.array(overall_pred)))), 1),
     }
     if gold_flags is not None and predicted_flags is not None:
-        flags = {}
-        for name in FLAG_NAMES:
-            tp = sum(name in g and name in p for g, p in zip(gold_flags, predicted_flags, strict=True))
-            fp = sum(name not in g and name in p for g, p in zip(gold_flags, predicted_flags, strict=True))
-            fn = sum(name in g and name not in p for g, p in zip(gold_flags, predicted_flags, strict=True))
-            flags[name] = {
-                "support": tp + fn,
-                "precision": round(tp / (tp + fp), 3) if tp + fp else None,
-                "recall": round(tp / (tp + fn), 3) if tp + fn else None,
-            }
+        flags = {name: flag_agreement(name, gold_flags, predicted_flags) for name in FLAG_NAMES}
         report["flags"] = flags
     return report
 

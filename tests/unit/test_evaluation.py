@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
@@ -32,3 +35,38 @@ def test_report_counts_flag_precision_and_recall() -> None:
     report = agreement_report(gold, gold, [{"blame"}, set(), {"blame"}], [{"blame"}, {"blame"}, set()])
     assert report["components"]["learn"]["exact"] == 1.0
     assert report["flags"]["blame"] == {"support": 2, "precision": 0.5, "recall": 0.5}
+
+
+# The holdout file h scored by the built-in scorer (frozen: labels and predictions as they were when the
+# metrics moved to scikit-learn and scipy), and the report the hand-written metrics gave for it.
+HOLDOUT = Path(__file__).parents[1] / "data" / "agreement_holdout_h.jsonl"
+OLD_REPORT = Path(__file__).parents[1] / "data" / "agreement_holdout_h.report.json"
+
+
+def test_the_library_metrics_give_the_figures_the_hand_written_ones_gave() -> None:
+    rows = [json.loads(line) for line in HOLDOUT.read_text().splitlines()]
+    report = agreement_report(
+        [r["gold"] for r in rows],
+        [r["predicted"] for r in rows],
+        [set(r["gold_flags"]) for r in rows],
+        [set(r["predicted_flags"]) for r in rows],
+    )
+    assert {c: r["qwk"] for c, r in report["components"].items()} == {
+        "describe": 0.909,
+        "acknowledge": 0.736,
+        "analyze": 0.848,
+        "learn": 0.785,
+        "apply": 0.859,
+    }
+    assert report["overall"] == {"spearman": 0.931, "mean_abs_error": 6.7}
+    assert report["flags"]["disguised_success"] == {"support": 2, "precision": 0.2, "recall": 0.5}
+    assert report["flags"]["off_topic"] == {"support": 1, "precision": None, "recall": 0.0}
+    assert report == json.loads(OLD_REPORT.read_text())
+
+
+def test_edge_cases_keep_their_old_values() -> None:
+    assert quadratic_weighted_kappa([2, 2, 2], [2, 2, 2]) == 1.0
+    assert quadratic_weighted_kappa([2, 2, 2], [3, 3, 3]) == 0.0
+    assert np.isnan(quadratic_weighted_kappa([], []))
+    assert np.isnan(spearman([1, 1, 1], [1, 2, 3]))
+    assert abs(spearman([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-9
