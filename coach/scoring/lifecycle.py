@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from coach.config import Settings, get_settings
@@ -16,7 +16,7 @@ from coach.embeddings import encoder
 from coach.embeddings.embedders import load_static_embedder
 from coach.errors import CoachError
 from coach.scoring import training
-from coach.scoring.labelled import load_labelled, training_files
+from coach.scoring.labelled import LabelledAnswer, load_labelled, training_files
 from coach.scoring.model import ScorerModel, data_fingerprint
 from coach.scoring.scorer import RelatedFinder, Scorer
 
@@ -49,25 +49,46 @@ def is_fresh(settings: Settings, folder: Path | None = None) -> bool:
     return saved_version(folder or scorer_dir(settings)) == training_fingerprint(settings)
 
 
-def train_and_save(settings: Settings | None = None, log: Callable[[str], None] | None = None) -> ScorerModel:
-    """`coach train`: fit on corpus/labelled/ with fixed seeds and save into the data dir."""
+def train_and_save(
+    settings: Settings | None = None,
+    log: Callable[[str], None] | None = None,
+    *,
+    extra: Sequence[LabelledAnswer] = (),
+    folder: Path | None = None,
+    version_tag: str = "",
+) -> ScorerModel:
+    """`coach train`: fit on corpus/labelled/ with fixed seeds and save into the data dir.
+
+    `extra` rows are trained on beside corpus/labelled (an organisation's trainer labels), the model saved
+    in `folder` with `version_tag` after the fingerprint; the built-in model is then left as it is.
+    """
     settings = settings or get_settings()
     files = training_files(settings.corpus_dir)
     if not files:
         raise CoachError(f"no labelled answers in {settings.corpus_dir / 'labelled'}")
     model = training.fit(
-        load_labelled(files),
+        load_labelled(files) + list(extra),
         load_static_embedder(settings.model_dir),
-        version=training_fingerprint(settings),
+        version=training_fingerprint(settings) + version_tag,
         log=log,
     )
-    model.save(scorer_dir(settings))
+    model.save(folder or scorer_dir(settings))
     return model
 
 
-def load_model(settings: Settings | None = None, *, train_if_missing: bool = True) -> ScorerModel:
-    """The saved model when it is fresh; otherwise trained now (or an error, with train_if_missing off)."""
+def load_model(
+    settings: Settings | None = None, *, train_if_missing: bool = True, folder: Path | None = None
+) -> ScorerModel:
+    """The saved model when it is fresh; otherwise trained now (or an error, with train_if_missing off).
+
+    With `folder` (a model trained with extra rows), that model, if it was trained on today's data and code.
+    """
     settings = settings or get_settings()
+    if folder is not None:
+        version = saved_version(folder)
+        if version is None or not version.startswith(training_fingerprint(settings)):
+            raise CoachError(f"the model in {folder} is missing or out of date: train it again")
+        return ScorerModel.load(folder)
     if is_fresh(settings):
         return ScorerModel.load(scorer_dir(settings))
     if not train_if_missing:
@@ -81,11 +102,14 @@ def vocabulary_words(tokenizer_file: Path) -> frozenset[str]:
     return frozenset(w for w in vocab if re.fullmatch(r"[a-z]+", w))
 
 
-def make_scorer(settings: Settings | None = None, *, related: RelatedFinder | None = None) -> Scorer:
-    """The scorer with its model, embedder, word list and exemplars; retrieval is plugged in by the caller."""
+def make_scorer(
+    settings: Settings | None = None, *, related: RelatedFinder | None = None, folder: Path | None = None
+) -> Scorer:
+    """The scorer with its model (the one in `folder` when given), embedder, word list and exemplars;
+    retrieval is plugged in by the caller."""
     settings = settings or get_settings()
     return Scorer(
-        load_model(settings),
+        load_model(settings, folder=folder),
         load_static_embedder(settings.model_dir),
         vocabulary=vocabulary_words(encoder.tokenizer_path()),
         exemplars=load_labelled(training_files(settings.corpus_dir)),
