@@ -1,4 +1,8 @@
-"""TF-IDF word and bigram vectors in plain numpy, so scoring needs no scikit-learn import."""
+"""TF-IDF word and bigram vectors in plain numpy, so scoring needs no scikit-learn import.
+
+The vocabulary and IDF weights are fitted by scikit-learn's TfidfVectorizer at training time
+(`training.fit_tfidf`); serving applies them here, token for token as TfidfVectorizer would.
+"""
 
 from __future__ import annotations
 
@@ -26,16 +30,6 @@ class Tfidf:
 
     vocabulary: dict[str, int]
     idf: np.ndarray
-
-    @classmethod
-    def fit(cls, texts: Sequence[str], min_df: int = 2) -> Tfidf:
-        df: Counter[str] = Counter()
-        for text in texts:
-            df.update(set(ngrams(text)))
-        terms = sorted(t for t, f in df.items() if f >= min_df)
-        n = len(texts)
-        idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in terms], dtype=np.float32)
-        return cls({t: i for i, t in enumerate(terms)}, idf)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(self.vocabulary)), dtype=np.float32)

@@ -74,6 +74,19 @@ def _fit_linear(
     return LinearModel(weights, bias, mean.astype(np.float32), scale.astype(np.float32))
 
 
+def fit_tfidf(texts: list[str], min_df: int = 2) -> Tfidf:
+    """The TF-IDF vocabulary and IDF weights of the training sentences, fitted by scikit-learn.
+
+    Word unigrams and bigrams, sublinear term frequency, smoothed IDF, L2 norm: what `Tfidf.transform`
+    applies at scoring time without importing scikit-learn.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=min_df, sublinear_tf=True).fit(texts)
+    vocabulary = {str(term): int(i) for term, i in vectorizer.vocabulary_.items()}
+    return Tfidf(vocabulary, vectorizer.idf_.astype(np.float32))
+
+
 @dataclass
 class SentenceModel:
     tfidf: Tfidf
@@ -115,7 +128,7 @@ def fit_sentence_model(answers: list[LabelledAnswer], embedder: StaticEmbedder, 
     texts = [s for a in answers for s, _ in a.sentences]
     tags = np.array([t for a in answers for _, t in a.sentences])
     targets = np.array([[a.labels[c] for c in COMPONENTS] for a in answers for _ in a.sentences])
-    tfidf = Tfidf.fit(texts)
+    tfidf = fit_tfidf(texts)
     x = sentence_matrix(sentence_inputs(texts), tfidf, embedder.embed(texts))
     linear = _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed, block_weights(len(tfidf.vocabulary)))
     return SentenceModel(tfidf, linear, _fit_quality(x, tags, targets))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from coach.scoring.textvec import Tfidf
+from coach.scoring.training import fit_tfidf
 
 TEXTS = [
     "The email campaign missed its target.",
@@ -16,7 +16,7 @@ TEXTS = [
 
 
 def test_matches_scikit_learn() -> None:
-    ours = Tfidf.fit(TEXTS, min_df=1)
+    ours = fit_tfidf(TEXTS, min_df=1)
     theirs = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit(TEXTS)
     assert ours.vocabulary == theirs.vocabulary_
     assert np.allclose(ours.transform(TEXTS), theirs.transform(TEXTS).toarray(), atol=1e-6)
