@@ -1,7 +1,7 @@
 """The rubric's own facts, in one place: the five components in order, the levels, the flags, the overall.
 
 Everything else in the coach (the scorer, the LLM judge's schema, the review form, the exports, the pages)
-takes these from here. The prose the LLM reads is prompts/rubric.md; both follow shared/RUBRIC.md.
+takes these from here. The prose the LLM reads is coach/llm/templates/rubric.md; both follow shared/RUBRIC.md.
 Imports nothing else from coach.
 """
 

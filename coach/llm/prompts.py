@@ -1,4 +1,7 @@
-"""Prompt templates for the optional LLM, read from prompts/*.md, each with its version line."""
+"""Prompt templates for the optional LLM, read from coach/llm/templates/*.md, each with its version line.
+
+The templates ship inside the package (package data), so an installed coach finds them as well as a checkout.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from coach.config import PROJECT_ROOT
 from coach.errors import CoachError
 
-PROMPTS_DIR = PROJECT_ROOT / "prompts"
+PROMPTS_DIR = Path(__file__).resolve().parent / "templates"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 _SECTION = re.compile(r"^--- (system|user) ---$", re.M)
 
@@ -74,7 +76,7 @@ def load_template(name: str, folder: Path = PROMPTS_DIR) -> Template:
 
 @lru_cache(maxsize=1)
 def rubric_text(folder: Path = PROMPTS_DIR) -> str:
-    """The rubric's components, levels and flags as the prompts quote them (prompts/rubric.md)."""
+    """The rubric's components, levels and flags as the prompts quote them (templates/rubric.md)."""
     text = (folder / "rubric.md").read_text(encoding="utf-8")
     return text.partition("\n")[2].strip()  # the version line is for people, not for the model
 
