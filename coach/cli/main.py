@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from coach.cli import accounts as cli_accounts
+from coach.cli import cases as cli_cases
 from coach.cli import scoring as cli_scoring
 from coach.config import get_settings
 from coach.errors import CoachError
@@ -53,6 +54,8 @@ def _ingest(args: argparse.Namespace) -> int:
         f"index: {len(report.added)} indexed, {len(report.unchanged)} unchanged, "
         f"{len(report.removed)} removed ({report.chunks} chunks written)"
     )
+    if args.rebuild:  # the rebuild dropped the organisations' cases too; their text is in the database
+        print(f"organisation cases: {cli_cases.reindex_org_cases(args.verbose)} indexed again")
     return 0
 
 
@@ -61,7 +64,8 @@ def _search(args: argparse.Namespace) -> int:
 
     if not args.query.strip():
         raise CoachError("the search query is empty")
-    hits = make_library().search(args.query, k=args.k)
+    organisation = cli_cases.organisation_id(args.org) if args.org else None
+    hits = make_library().search(args.query, k=args.k, organisation=organisation)
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
         return 0
@@ -95,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--k", type=int, default=5)
     search.add_argument("--json", action="store_true")
+    search.add_argument("--org", help="search as a member of this organisation would (its own cases too)")
     search.set_defaults(handler=_search)
     cli_accounts.register(sub)
+    cli_cases.register(sub)
     cli_scoring.register(sub)
     return parser
 

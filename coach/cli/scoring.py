@@ -29,6 +29,10 @@ def _train(args: argparse.Namespace) -> int:
     from coach.scoring.lifecycle import is_fresh, train_and_save, training_fingerprint
 
     settings = get_settings()
+    if args.include_org:  # an organisation's own scorer: coach/cli/cases.py
+        from coach.cli.cases import train_org_handler
+
+        return train_org_handler(args)
     if args.if_stale and is_fresh(settings):
         print(f"scorer up to date ({training_fingerprint(settings)})")
         return 0
@@ -231,6 +235,12 @@ def _eval(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     train = sub.add_parser("train", help="train the built-in scorer from corpus/labelled")
     train.add_argument("--if-stale", action="store_true", help="only when the data or the scorer changed")
+    train.add_argument(
+        "--include-org",
+        metavar="ORG",
+        help="train a scorer for this organisation (name or id) with its trainers' labels added",
+    )
+    train.add_argument("--json", action="store_true", help="with --include-org: print the figures as JSON")
     train.set_defaults(handler=_train)
 
     score = sub.add_parser("score", help="score an answer (a file, or - for standard input)")
