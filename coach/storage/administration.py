@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.members import (
     AccountError,
     AccountStore,
@@ -56,20 +56,11 @@ class Administration(AccountStore):
     ) -> Member:
         email, role = normalise_email(email), parse_role(role)
         password_hash = self._hash(password)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            org = session.get(t.Organisation, fresh.organisation_id)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            org = act.session.get(t.Organisation, act.actor.organisation_id)
             assert org is not None
-            user = self._add_user(session, org, email, role, password_hash, display_name)
-            audit.record(
-                session,
-                "user.create",
-                actor_id=fresh.user_id,
-                organisation_id=org.id,
-                target_type="user",
-                target_id=user.id,
-                role=role.value,
-            )
+            user = self._add_user(act.session, org, email, role, password_hash, display_name)
+            act.audit("user.create", "user", user.id, role=role.value)
             return member_view(user)
 
     def invite_user(
@@ -79,12 +70,11 @@ class Administration(AccountStore):
         email, role = normalise_email(email), parse_role(role)
         code = secrets.token_urlsafe(16)
         expires = self._now() + timedelta(days=self._settings.invite_days)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            org = session.get(t.Organisation, fresh.organisation_id)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            org = act.session.get(t.Organisation, act.actor.organisation_id)
             assert org is not None
             user = self._add_user(
-                session,
+                act.session,
                 org,
                 email,
                 role,
@@ -93,55 +83,28 @@ class Administration(AccountStore):
                 invite_hash=digest(code),
                 invite_expires_at=expires,
             )
-            audit.record(
-                session,
-                "user.invite",
-                actor_id=fresh.user_id,
-                organisation_id=org.id,
-                target_type="user",
-                target_id=user.id,
-                role=role.value,
-            )
+            act.audit("user.invite", "user", user.id, role=role.value)
             return Invitation(user.id, email, code, expires)
 
     def set_role(self, actor: Actor | None, user_id: int, role: str | Role) -> Member:
         role = parse_role(role)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            user = _org_user(session, fresh, user_id)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            user = _org_user(act.session, act.actor, user_id)
             if user.role == Role.ADMIN and role != Role.ADMIN:
-                keep_an_admin(session, user)
+                keep_an_admin(act.session, user)
             old, user.role = user.role, role.value
-            audit.record(
-                session,
-                "user.role",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="user",
-                target_id=user.id,
-                old=old,
-                new=role.value,
-            )
+            act.audit("user.role", "user", user.id, old=old, new=role.value)
             return member_view(user)
 
     def set_active(self, actor: Actor | None, user_id: int, active: bool) -> Member:
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            user = _org_user(session, fresh, user_id)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            user = _org_user(act.session, act.actor, user_id)
             if not active and user.role == Role.ADMIN:
-                keep_an_admin(session, user)
+                keep_an_admin(act.session, user)
             user.active = active
             if not active:
-                session.execute(delete(t.AuthSession).where(t.AuthSession.user_id == user.id))
-            audit.record(
-                session,
-                "user.active",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="user",
-                target_id=user.id,
-                active=active,
-            )
+                act.session.execute(delete(t.AuthSession).where(t.AuthSession.user_id == user.id))
+            act.audit("user.active", "user", user.id, active=active)
             return member_view(user)
 
     def set_self_signup(self, actor: Actor | None, enabled: bool) -> Organisation:
@@ -151,46 +114,29 @@ class Administration(AccountStore):
         return self._set_policy(actor, "share_by_default", enabled)
 
     def _set_policy(self, actor: Actor | None, name: str, value: bool) -> Organisation:
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            org = session.get(t.Organisation, fresh.organisation_id)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            org = act.session.get(t.Organisation, act.actor.organisation_id)
             assert org is not None
             setattr(org, name, value)
-            audit.record(
-                session,
-                f"organisation.{name}",
-                actor_id=fresh.user_id,
-                organisation_id=org.id,
-                target_type="organisation",
-                target_id=org.id,
-                value=value,
-            )
+            act.audit(f"organisation.{name}", "organisation", org.id, value=value)
             return organisation_view(org)
 
     def create_cohort(self, actor: Actor | None, name: str) -> Cohort:
         name = name.strip()
         if not name:
             raise AccountError("the cohort needs a name")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            taken = session.scalar(
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            taken = act.session.scalar(
                 select(t.Cohort.id).where(
-                    t.Cohort.organisation_id == fresh.organisation_id, t.Cohort.name == name
+                    t.Cohort.organisation_id == act.actor.organisation_id, t.Cohort.name == name
                 )
             )
             if taken is not None:
                 raise AccountError(f"a cohort called {name!r} exists already")
-            cohort = t.Cohort(organisation_id=fresh.organisation_id, name=name, created_at=self._now())
-            session.add(cohort)
-            session.flush()
-            audit.record(
-                session,
-                "cohort.create",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="cohort",
-                target_id=cohort.id,
-            )
+            cohort = t.Cohort(organisation_id=act.actor.organisation_id, name=name, created_at=self._now())
+            act.session.add(cohort)
+            act.session.flush()
+            act.audit("cohort.create", "cohort", cohort.id)
             return Cohort(cohort.id, cohort.name)
 
     def list_cohorts(self, actor: Actor | None) -> list[Cohort]:
@@ -204,23 +150,14 @@ class Administration(AccountStore):
             return [Cohort(r.id, r.name) for r in rows]
 
     def assign_cohort(self, actor: Actor | None, user_id: int, cohort_id: int | None) -> Member:
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
-            user = _org_user(session, fresh, user_id)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            user = _org_user(act.session, act.actor, user_id)
             if cohort_id is not None:
-                cohort = session.get(t.Cohort, cohort_id)
-                if cohort is None or cohort.organisation_id != fresh.organisation_id:
+                cohort = act.session.get(t.Cohort, cohort_id)
+                if cohort is None or cohort.organisation_id != act.actor.organisation_id:
                     raise NotFound(f"no cohort {cohort_id}")
             user.cohort_id = cohort_id
-            audit.record(
-                session,
-                "user.cohort",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="user",
-                target_id=user.id,
-                cohort_id=cohort_id,
-            )
+            act.audit("user.cohort", "user", user.id, cohort_id=cohort_id)
             return member_view(user)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -48,6 +49,35 @@ def record(
             detail=dict(detail),
         )
     )
+
+
+@dataclass(frozen=True)
+class Acting:
+    """One authorised change: its session, the actor as the database knows them now, and its audit entry."""
+
+    session: Session
+    actor: Actor
+
+    def audit(self, action: str, target_type: str = "", target_id: int | None = None, **detail: Any) -> None:
+        """Record the change as the actor's, in their organisation, in the same transaction."""
+        record(
+            self.session,
+            action,
+            actor_id=self.actor.user_id,
+            organisation_id=self.actor.organisation_id,
+            target_type=target_type,
+            target_id=target_id,
+            **detail,
+        )
+
+
+@contextmanager
+def acting(database: Database, actor: Actor | None, permission: Permission | None = None) -> Iterator[Acting]:
+    """Authorise, act, audit, as one transaction: `actor` is checked (for `permission`) before the block runs;
+    the block changes things through `.session` and records them with `.audit(...)`; it all commits together
+    or, if anything raises, not at all."""
+    with database.transaction() as session:
+        yield Acting(session, authorise(session, actor, permission))
 
 
 class AuditLog:

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from coach.errors import CoachError
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, NotFound, Permission, authorise
 from coach.storage.tables import Clock
@@ -93,38 +93,30 @@ class QuestionBank:
     ) -> int:
         key, text = _checked(key, text)
         probes, words, hint = _checked_details(probes, words, hint)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
-            taken = session.scalar(
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            taken = act.session.scalar(
                 select(t.Question.id).where(
-                    t.Question.organisation_id == fresh.organisation_id, t.Question.key == key
+                    t.Question.organisation_id == act.actor.organisation_id, t.Question.key == key
                 )
             )
             if taken is not None:
                 raise QuestionError(f"your organisation has a question {key!r} already")
             now = self._now()
             row = t.Question(
-                organisation_id=fresh.organisation_id,
+                organisation_id=act.actor.organisation_id,
                 key=key,
                 text=text,
                 probes=probes,
                 words_low=words[0],
                 words_high=words[1],
                 hint=hint,
-                created_by=fresh.user_id,
+                created_by=act.actor.user_id,
                 created_at=now,
                 updated_at=now,
             )
-            session.add(row)
-            session.flush()
-            audit.record(
-                session,
-                "question.create",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="question",
-                target_id=row.id,
-            )
+            act.session.add(row)
+            act.session.flush()
+            act.audit("question.create", "question", row.id)
             return row.id
 
     def update_question(
@@ -138,10 +130,9 @@ class QuestionBank:
         hint: str | None = None,
     ) -> OrgQuestion:
         """Change the text (and, when given, the details); attempts keep the text they were asked."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
-            row = session.get(t.Question, question_id)
-            if row is None or row.organisation_id != fresh.organisation_id:
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            row = act.session.get(t.Question, question_id)
+            if row is None or row.organisation_id != act.actor.organisation_id:
                 raise NotFound(f"no question {question_id}")
             _, row.text = _checked(row.key, text)
             row.probes, (row.words_low, row.words_high), row.hint = _checked_details(
@@ -150,31 +141,16 @@ class QuestionBank:
                 row.hint if hint is None else hint,
             )
             row.updated_at = self._now()
-            audit.record(
-                session,
-                "question.update",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="question",
-                target_id=row.id,
-            )
+            act.audit("question.update", "question", row.id)
             return _question(row)
 
     def set_retired(self, actor: Actor | None, question_id: int, retired: bool) -> OrgQuestion:
         """Retire a question (no longer offered for practice or assignments), or bring it back."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
-            row = session.get(t.Question, question_id)
-            if row is None or row.organisation_id != fresh.organisation_id:
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            row = act.session.get(t.Question, question_id)
+            if row is None or row.organisation_id != act.actor.organisation_id:
                 raise NotFound(f"no question {question_id}")
             now = self._now()
             row.retired_at, row.updated_at = (now if retired else None), now
-            audit.record(
-                session,
-                "question.retire" if retired else "question.unretire",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="question",
-                target_id=row.id,
-            )
+            act.audit("question.retire" if retired else "question.unretire", "question", row.id)
             return _question(row)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.members import (
     AccountError,
     AccountStore,
@@ -27,7 +28,7 @@ from coach.storage.members import (
     parse_role,
     serialise,
 )
-from coach.storage.permissions import Actor, NotFound, Role, authorise
+from coach.storage.permissions import Actor, NotFound, Role
 
 log = logging.getLogger(__name__)
 
@@ -261,23 +262,15 @@ class SignIn(AccountStore):
 
     def change_password(self, actor: Actor | None, current: str, new: str) -> None:
         new_hash = self._hash(new)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor)
-            user = session.get(t.User, fresh.user_id)
+        with acting(self._db, actor) as act:
+            user = act.session.get(t.User, act.actor.user_id)
             assert user is not None  # authorise() checked it
             if user.password_hash is None or not self._hasher.verify(user.password_hash, current):
                 raise AccountError("the current password is wrong")
             user.password_hash = new_hash
             # Other sessions end: a changed password is often a response to a leaked one.
-            session.execute(delete(t.AuthSession).where(t.AuthSession.user_id == user.id))
-            audit.record(
-                session,
-                "password.change",
-                actor_id=user.id,
-                organisation_id=user.organisation_id,
-                target_type="user",
-                target_id=user.id,
-            )
+            act.session.execute(delete(t.AuthSession).where(t.AuthSession.user_id == user.id))
+            act.audit("password.change", "user", user.id)
 
     # --- self sign-up and invitations -------------------------------------------------------------
 
