@@ -21,7 +21,7 @@ from coach.scoring.model import ScorerModel, data_fingerprint
 from coach.scoring.scorer import RelatedFinder, Scorer
 
 # The code a trained model depends on: a change to any of these retrains it (files next to this one).
-MODEL_CODE = ("model.py", "training.py", "lexicon.py", "textvec.py", "segmenter.py")
+MODEL_CODE = ("model.py", "training.py", "lexicon.py", "textvec.py", "segmenter.py", "context.py")
 
 
 def scorer_dir(settings: Settings) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from coach.rubric import COMPONENTS
+from coach.scoring.context import CONTEXT_FEATURES, section_context
 from coach.scoring.lexicon import SENTENCE_FEATURE_NAMES, is_injection, isolate_injections, sentence_features
 from coach.scoring.segmenter import split_sentences
 from coach.scoring.textvec import Tfidf
@@ -17,9 +18,11 @@ from coach.scoring.textvec import Tfidf
 # What a sentence can serve: one of the components, or none of them (filler, asides).
 SENTENCE_CLASSES = (*COMPONENTS, "none")
 FORMAT = 1
-# Weights of the feature blocks after standardisation: TF-IDF, static embedding, position, lexicon.
+# Weights of the feature blocks after standardisation: TF-IDF, static embedding, position, lexicon,
+# section labels.
 DENSE_WEIGHT = 0.3
 LEXICON_WEIGHT = 3.0
+CONTEXT_WEIGHT = 2.0
 
 _LEX = {name: i for i, name in enumerate(SENTENCE_FEATURE_NAMES)}
 
@@ -58,6 +61,23 @@ class SentenceInputs:
     texts: tuple[str, ...]
     lexical: np.ndarray  # (n, len(SENTENCE_FEATURE_NAMES)), raw counts
     position: np.ndarray  # (n, 4)
+    context: np.ndarray  # (n, CONTEXT_FEATURES): the section label in force (coach.scoring.context)
+
+    def take(self, rows: list[int]) -> SentenceInputs:
+        """The inputs of some of the sentences, each still read in its place in the whole answer."""
+        return SentenceInputs(
+            tuple(self.texts[i] for i in rows), self.lexical[rows], self.position[rows], self.context[rows]
+        )
+
+
+def concat_inputs(parts: list[SentenceInputs]) -> SentenceInputs:
+    """Several answers' inputs stacked: each answer's positions and labels were read within that answer."""
+    return SentenceInputs(
+        tuple(t for p in parts for t in p.texts),
+        np.vstack([p.lexical for p in parts]),
+        np.vstack([p.position for p in parts]),
+        np.vstack([p.context for p in parts]),
+    )
 
 
 def prepare_sentences(answer: str) -> tuple[list[str], list[str]]:
@@ -68,7 +88,24 @@ def prepare_sentences(answer: str) -> tuple[list[str], list[str]]:
     """
     sentences = [s.text for s in split_sentences(isolate_injections(answer))]
     injected = [s for s in sentences if is_injection(s)]
-    return [s for s in sentences if not is_injection(s)], injected
+    return unique([s for s in sentences if not is_injection(s)]), injected
+
+
+def _key(sentence: str) -> str:
+    return " ".join("".join(ch for ch in sentence.lower() if ch.isalnum() or ch.isspace()).split())
+
+
+def unique(sentences: list[str]) -> list[str]:
+    """Each sentence once: an answer pasted twice, or a line repeated, says no more than it did once."""
+    seen: set[str] = set()
+    out = []
+    for sentence in sentences:
+        key = _key(sentence)
+        if key and key in seen:
+            continue
+        seen.add(key)
+        out.append(sentence)
+    return out
 
 
 def sentence_inputs(texts: list[str]) -> SentenceInputs:
@@ -85,7 +122,7 @@ def sentence_inputs(texts: list[str]) -> SentenceInputs:
         if n
         else np.zeros((0, 4), np.float32)
     )
-    return SentenceInputs(tuple(texts), lexical, position)
+    return SentenceInputs(tuple(texts), lexical, position, section_context(texts))
 
 
 _SIGNALS = [i for name, i in _LEX.items() if name not in ("words", "i", "we", "they")]
@@ -106,14 +143,16 @@ def block_weights(vocabulary: int) -> np.ndarray:
             np.full(384, DENSE_WEIGHT, np.float32),
             np.ones(4, np.float32),
             np.full(len(SENTENCE_FEATURE_NAMES), LEXICON_WEIGHT, np.float32),
+            np.full(CONTEXT_FEATURES, CONTEXT_WEIGHT, np.float32),
         ]
     )
 
 
 def sentence_matrix(inputs: SentenceInputs, tfidf: Tfidf, dense: np.ndarray) -> np.ndarray:
-    """Rows of [TF-IDF | static embedding | position | log lexical counts] for the sentence classifier."""
+    """Rows of [TF-IDF | static embedding | position | log lexical counts | section label] for the sentence
+    classifier."""
     return np.hstack(
-        [tfidf.transform(inputs.texts), dense, inputs.position, np.log1p(inputs.lexical)]
+        [tfidf.transform(inputs.texts), dense, inputs.position, np.log1p(inputs.lexical), inputs.context]
     ).astype(np.float32)
 
 

@@ -19,6 +19,7 @@ from coach.scoring.model import (
     ScorerModel,
     SentenceInputs,
     block_weights,
+    concat_inputs,
     content_free,
     level_features,
     prepare_sentences,
@@ -129,7 +130,9 @@ def fit_sentence_model(answers: list[LabelledAnswer], embedder: StaticEmbedder, 
     tags = np.array([t for a in answers for _, t in a.sentences])
     targets = np.array([[a.labels[c] for c in COMPONENTS] for a in answers for _ in a.sentences])
     tfidf = fit_tfidf(texts)
-    x = sentence_matrix(sentence_inputs(texts), tfidf, embedder.embed(texts))
+    # Each answer's sentences are read within that answer (positions, section labels), as at scoring time.
+    inputs = concat_inputs([sentence_inputs([s for s, _ in a.sentences]) for a in answers])
+    x = sentence_matrix(inputs, tfidf, embedder.embed(texts))
     linear = _fit_linear(x, tags, SENTENCE_CLASSES, SENTENCE_C, seed, block_weights(len(tfidf.vocabulary)))
     return SentenceModel(tfidf, linear, _fit_quality(x, tags, targets))
 
