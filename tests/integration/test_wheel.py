@@ -59,7 +59,8 @@ def test_an_installed_coach_loads_its_prompts(wheel: Path, tmp_path: Path) -> No
         ).stdout.strip()
     )
     # The dependencies come from this environment, as a plain path: its .pth files (the editable coach among
-    # them) are not processed, so `import coach` can only find the wheel.
+    # them) are not processed; and the probe runs with -I (no PYTHONPATH, no current directory), so
+    # `import coach` can only find the wheel.
     (site / "zz_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     subprocess.run(
         [
@@ -84,7 +85,12 @@ def test_an_installed_coach_loads_its_prompts(wheel: Path, tmp_path: Path) -> No
         "print(p.__file__); print(t.version); print(len(p.rubric_text())); print(d.MIGRATIONS.is_dir())"
     )
     done = subprocess.run(
-        [str(python), "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+        [str(python), "-I", "-c", probe],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     where, version, rubric_chars, migrations = done.stdout.split()
