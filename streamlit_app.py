@@ -33,6 +33,14 @@ else:
     pages.append(
         st.Page("pages/library.py", title="Case library", icon="📚", default=not (practises or reviews))
     )
+    # The trainer workspace (issue 13): the organisation's cases, questions and cohorts, assignments, calibration.
+    if allows(actor.role, Permission.EDIT_CASE_STUDY):
+        pages.append(st.Page("pages/cases.py", title="Cases", icon="🗃️"))
+        pages.append(st.Page("pages/questions.py", title="Questions & cohorts", icon="❓"))
+    if allows(actor.role, Permission.ASSIGN_PRACTICE):
+        pages.append(st.Page("pages/assignments.py", title="Assignments", icon="🗓️"))
+    if allows(actor.role, Permission.CALIBRATE):
+        pages.append(st.Page("pages/calibration.py", title="Calibration", icon="🎚️"))
     if allows(actor.role, Permission.MANAGE_USERS):
         pages.append(st.Page("pages/users.py", title="Users", icon="👥"))
     if allows(actor.role, Permission.EXPORT_OWN_DATA):

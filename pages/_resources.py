@@ -9,6 +9,8 @@ import streamlit as st
 from coach.config import get_settings
 from coach.llm.client import llm_status
 from coach.llm.reviewer import ReviewingScorer
+from coach.practice.casebook import Casebook, make_casebook
+from coach.practice.org_scorer import has_org_scorer, org_scorer_dir
 from coach.practice.workflow import AnswerScorer, Practice, make_practice
 from coach.retrieval.library import CaseLibrary, library_finder, make_library
 from coach.scoring.lifecycle import is_fresh, make_scorer
@@ -43,19 +45,60 @@ def scorer() -> Scorer:
     return _scorer_in(str(get_settings().data_dir))
 
 
+@st.cache_resource(show_spinner="Loading your organisation's scorer...")
+def _org_scorer_in(data_dir: str, organisation: int, own_model: bool) -> Scorer:
+    # Trainer workspace (issue 13): related cases include the organisation's own; its own model (from
+    # `coach train --include-org`) when it has a current one. Keyed by that, so a new model is picked up.
+    settings = get_settings()
+    related = library_finder(case_library(), organisation)
+    if own_model:
+        return make_scorer(settings, related=related, folder=org_scorer_dir(settings, organisation))
+    base = scorer()
+    return Scorer(
+        base.model, base.embedder, vocabulary=base.vocabulary, exemplars=base.exemplars, related=related
+    )
+
+
+def org_scorer(organisation: int | None) -> Scorer:
+    """The scorer for a member of `organisation` (None: the built-in one)."""
+    if organisation is None:
+        return scorer()
+    settings = get_settings()
+    return _org_scorer_in(str(settings.data_dir), organisation, has_org_scorer(settings, organisation))
+
+
 @st.cache_resource(show_spinner=False)
-def _reviewer_for(data_dir: str, llm: str) -> ReviewingScorer:
+def _reviewer_for(data_dir: str, llm: str, organisation: int | None = None) -> ReviewingScorer:
     # Keyed by data dir and the LLM's non-secret settings (model, host, timeout, retries).
-    return ReviewingScorer(scorer(), get_settings())
+    return ReviewingScorer(org_scorer(organisation), get_settings())
 
 
-def answer_scorer() -> AnswerScorer:
+def answer_scorer(organisation: int | None = None) -> AnswerScorer:
     """What scores a practice answer: the built-in scorer, with the LLM judge and rewrite on top when configured."""
     settings = get_settings()
     if not settings.llm_enabled:
-        return scorer()
+        return org_scorer(organisation)
     llm = f"{llm_status(settings)} {settings.llm_timeout:g}s x{settings.llm_max_retries}"
-    return _reviewer_for(str(settings.data_dir), llm)
+    return _reviewer_for(str(settings.data_dir), llm, organisation)
+
+
+def _session_answer_scorer() -> AnswerScorer:
+    """The answer scorer for the organisation of whoever is signed in to this browser session."""
+    from pages._auth import TOKEN_KEY  # pages._auth imports this module: imported when first scoring
+
+    actor = storage().accounts.authenticate(st.session_state.get(TOKEN_KEY))
+    return answer_scorer(actor.organisation_id if actor else None)
+
+
+@st.cache_resource(show_spinner=False)
+def _casebook_at(url: str, data_dir: str) -> Casebook:
+    return make_casebook(storage().cases, case_library())
+
+
+def casebook() -> Casebook:
+    """The shipped library and the organisations' own cases, over the shared storage and index."""
+    settings = get_settings()
+    return _casebook_at(settings.sqlite_url, str(settings.data_dir))
 
 
 _warming = threading.Lock()
@@ -83,4 +126,4 @@ def warm_scorer() -> None:
 
 def practice() -> Practice:
     """The practice workflow over the shared storage; the shared scorer is loaded when first needed."""
-    return make_practice(storage().transcripts, answer_scorer)
+    return make_practice(storage().transcripts, _session_answer_scorer)

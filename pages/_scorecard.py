@@ -115,6 +115,11 @@ def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
         st.subheader("Related cases")
         for related in card.related:
             with st.container(border=True):
+                # An organisation's case (issue 13): a trainer's text, shown as typed.
+                if related.id.startswith("org-"):
+                    st.text(f"{related.title} ({related.kind}, your organisation's)")
+                    st.text(f"Why it matched: {related.why}")
+                    continue
                 st.markdown(f"**{related.title}** ({related.kind})")
                 st.caption(f"Why it matched: {related.why}")  # a passage of the case library's own Markdown
     if card.exemplar:

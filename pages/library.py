@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.retrieval.corpus import Document
-from pages._resources import case_library
+from coach.practice.casebook import ORG_DOC_PREFIX, is_org_document
+from pages._auth import signed_in
+from pages._case_view import show_document
+from pages._resources import casebook
 
-library = case_library()
+# Searches and lists as a member of the signed-in user's organisation: its own cases beside the shipped ones.
+actor = signed_in()
+book = casebook()
 
 
-def show_document(doc: Document) -> None:
+opened = book.document(actor, st.session_state.get("open_case", ""))
+if opened:
     if st.button("← Back to results", key="back"):
         st.session_state.pop("open_case", None)
         st.rerun()
-    st.header(doc.title)
-    facts = [doc.brand, str(doc.year or "")] if doc.kind == "case" else ["Failure pattern"]
-    st.caption(" · ".join(f for f in facts if f))
-    st.markdown(" ".join(f"`{m}`" for m in doc.failure_modes + doc.channels))
-    for name, text in doc.sections.items():
-        st.subheader(name)
-        st.markdown(text)
-    if doc.sources:
-        st.subheader("Sources")
-        for url in doc.sources:
-            st.markdown(f"- <{url}>")
-
-
-opened = library.get(st.session_state.get("open_case", ""))
-if opened:
     show_document(opened)
     st.stop()
 
@@ -44,23 +34,32 @@ k = col_k.number_input("Results", min_value=1, max_value=20, value=5)
 kind = {"Cases": "case", "Patterns": "pattern"}.get(kind_label)
 
 if query.strip():
-    hits = library.search(query, k=int(k), kind=kind)  # type: ignore[arg-type]
+    hits = book.search(actor, query, k=int(k), kind=kind)  # type: ignore[arg-type]
     if not hits:
         st.info("Nothing matched. Try describing what happened rather than naming a brand.")
     for hit in hits:
         with st.container(border=True):
             title = hit.title if hit.kind == "pattern" else f"{hit.title} ({hit.brand}, {hit.year})"
-            st.markdown(f"**{title}**")
-            st.caption(f"{hit.kind} · " + ", ".join(hit.failure_modes))
-            st.markdown(f"> {hit.section}: {hit.why}")
+            if hit.id.startswith(ORG_DOC_PREFIX):  # a trainer's text: shown as typed
+                st.text(f"{title} · your organisation's case")
+                st.caption(f"{hit.kind} · " + ", ".join(hit.failure_modes))
+                st.text(f"{hit.section}: {hit.why}")
+            else:
+                st.markdown(f"**{title}**")
+                st.caption(f"{hit.kind} · " + ", ".join(hit.failure_modes))
+                st.markdown(f"> {hit.section}: {hit.why}")
             if st.button("Read the case" if hit.kind == "case" else "Read the pattern", key=f"open-{hit.id}"):
                 st.session_state["open_case"] = hit.id
                 st.rerun()
 else:
-    st.subheader(f"All {len(library.cases())} cases")
-    for doc in library.cases():
+    cases = book.case_documents(actor)
+    st.subheader(f"All {len(cases)} cases")
+    for doc in cases:
         cols = st.columns([5, 1])
-        cols[0].markdown(f"**{doc.title}** · {doc.brand}, {doc.year} · " + ", ".join(doc.failure_modes))
+        if is_org_document(doc):
+            cols[0].text(f"{doc.title} · {doc.brand}, {doc.year} · {', '.join(doc.failure_modes)} · yours")
+        else:
+            cols[0].markdown(f"**{doc.title}** · {doc.brand}, {doc.year} · " + ", ".join(doc.failure_modes))
         if cols[1].button("Read", key=f"read-{doc.id}"):
             st.session_state["open_case"] = doc.id
             st.rerun()

@@ -19,8 +19,10 @@ from coach.practice.workflow import (
     word_band,
 )
 from coach.storage.permissions import NotFound, Permission
+from pages._assignments_block import assignments_block
 from pages._auth import signed_in
-from pages._resources import case_library, practice, storage, warm_scorer
+from pages._case_view import show_scenario
+from pages._resources import casebook, practice, storage, warm_scorer
 from pages._scorecard import INTERVIEWER, show_scorecard, show_transcript
 
 # Session keys. A widget's key vanishes when the widget is not drawn (the result view), so the choices that
@@ -65,8 +67,18 @@ def timer() -> None:
     st.caption(f"⏱ {format_elapsed(elapsed)} elapsed · a spoken answer takes about 2:00{over}")
 
 
+def _practise_assigned(question_id: str, case_id: str | None) -> None:
+    """An assignment's item picked: its question, and its case to rehearse with when it has one."""
+    state[QUESTION_W] = state[QID] = question_id
+    state[REHEARSE_W] = state[REHEARSING] = case_id is not None
+    if case_id is not None:
+        state[CASE_W] = state[CASE] = case_id
+    state[STARTED] = time.time()
+
+
 def answer_view() -> None:
     st.title("Practice")
+    assignments_block(actor, _practise_assigned)
     if state.get(QID) not in by_id:
         state[QID] = questions[0].id
     _restore(QUESTION_W, QID, state[QID])
@@ -79,7 +91,7 @@ def answer_view() -> None:
     question = by_id[question_id]
     if question.hint:
         with st.expander("What a strong answer does"):
-            st.write(question.hint)
+            st.html(text_html(question.hint))  # an organisation's hint is a trainer's text: escaped
 
     _restore(REHEARSE_W, REHEARSING, False)
     state[REHEARSING] = st.toggle(
@@ -88,18 +100,16 @@ def answer_view() -> None:
         help="Answer as if you had led one of the library's failed campaigns",
     )
     if state[REHEARSING]:
-        documents = case_library().documents
-        ids = [d.id for d in case_library().cases()]
-        _restore(CASE_W, CASE, ids[0])
-        case_id = st.selectbox("Case", ids, format_func=lambda i: documents[i].title, key=CASE_W)
+        # The shipped cases and the organisation's own (trainer workspace, issue 13).
+        documents = {d.id: d for d in casebook().case_documents(actor)}
+        if state.get(CASE_W) not in documents:
+            state.pop(CASE_W, None)
+        if state.get(CASE) not in documents:
+            state.pop(CASE, None)
+        _restore(CASE_W, CASE, next(iter(documents)))
+        case_id = st.selectbox("Case", list(documents), format_func=lambda i: documents[i].title, key=CASE_W)
         state[CASE] = case_id
-        doc = case_library().documents[case_id]
-        with st.container(border=True):
-            st.markdown(f"**Scenario: {doc.title}** ({doc.brand}, {doc.year})")
-            st.caption("Answer as if you had led this campaign: borrow its goal, what happened and why.")
-            for name in ("Goal", "What happened", "What a candidate can borrow"):
-                if name in doc.sections:
-                    st.markdown(f"**{name}**\n\n{doc.sections[name]}")
+        show_scenario(documents[case_id])
 
     earlier = opened(RETRY_OF)
     if earlier is not None:

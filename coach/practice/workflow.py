@@ -251,7 +251,10 @@ def question_choices(
     settings = settings or get_settings()
     questions = load_questions(Path(settings.corpus_dir) / "questions.yaml")
     if bank is not None and actor is not None:
-        questions += [Question(id=f"{ORG_PREFIX}{q.key}", text=q.text) for q in bank.list_questions(actor)]
+        questions += [
+            Question(id=f"{ORG_PREFIX}{q.key}", text=q.text, words=q.words, hint=q.hint)
+            for q in bank.list_questions(actor)
+        ]
     return questions
 
 

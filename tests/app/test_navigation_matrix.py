@@ -26,16 +26,21 @@ PAGES = {  # file: the title it shows
     "pages/users.py": "Users",
     "pages/my_data.py": "My data",
     "pages/review.py": "Review",
+    "pages/cases.py": "Cases",
+    "pages/questions.py": "Questions & cohorts",
+    "pages/assignments.py": "Assignments",
+    "pages/calibration.py": "Calibration",
 }
 ROLES = ["anonymous", "candidate", "trainer", "reviewer", "admin"]
 Y, N = True, False
 EXPECTED_ROWS = {
-    #               sign in  sign up  library  practice  history  users  my data  review
-    "anonymous": [Y, Y, N, N, N, N, N, N],  # with self sign-up switched on somewhere; see the test below
-    "candidate": [N, N, Y, Y, Y, N, Y, N],
-    "trainer": [N, N, Y, N, N, N, Y, N],
-    "reviewer": [N, N, Y, N, N, N, Y, Y],
-    "admin": [N, N, Y, N, N, Y, Y, N],
+    #               sign in  sign up  library  practice  history  users  my data  review  cases  questions
+    #               assignments  calibration
+    "anonymous": [Y, Y, N, N, N, N, N, N, N, N, N, N],  # with self sign-up on somewhere; see the test below
+    "candidate": [N, N, Y, Y, Y, N, Y, N, N, N, N, N],
+    "trainer": [N, N, Y, N, N, N, Y, N, Y, Y, Y, Y],
+    "reviewer": [N, N, Y, N, N, N, Y, Y, N, N, N, N],
+    "admin": [N, N, Y, N, N, Y, Y, N, N, N, N, N],
 }
 # Everyone else lands on the Case library.
 DEFAULT = {"anonymous": "Sign in", "candidate": "Practice", "reviewer": "Review"}
