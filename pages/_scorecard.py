@@ -14,9 +14,10 @@ import altair as alt
 import streamlit as st
 
 from coach.practice.annotation import COMPONENT_COLOURS, answer_html, escaped, legend_html, text_html
+from coach.practice.focus import exemplar_to_show, most_useful_point
 from coach.practice.workflow import Change
-from coach.rubric import COMPONENT_NAMES, COMPONENTS, explain_flag
-from coach.scorecard import Scorecard
+from coach.rubric import COMPONENT_NAMES, COMPONENTS, MAX_LEVEL, explain_flag
+from coach.scorecard import FallbackReview, JudgeReview, LLMReview, Scorecard
 from coach.storage.records import AttemptRecord
 
 NAMES = [COMPONENT_NAMES[c] for c in COMPONENTS]
@@ -24,7 +25,6 @@ COLOURS = alt.Scale(domain=NAMES, range=[COMPONENT_COLOURS[c][1] for c in COMPON
 INTERVIEWER = "🧑‍💼"
 # A rewrite's prompt to the candidate, such as "[by how much?]", found in the already escaped text.
 MISSING = re.compile(r"\[[^\[\]\n]{1,80}\?\]")
-DISAGREEMENT_NOTE = "The LLM judge gave "  # coach.llm.reviewer.merge's note; shown here as its own block
 
 
 def show_transcript(attempt: AttemptRecord, card: Scorecard | None) -> None:
@@ -43,19 +43,27 @@ def show_transcript(attempt: AttemptRecord, card: Scorecard | None) -> None:
             st.html(answer_html(turn.answer, evidence))
 
 
-def levels_chart(card: Scorecard) -> alt.LayerChart:
-    values = [{"component": COMPONENT_NAMES[c], "level": card.components[c].level} for c in COMPONENTS]
-    base = alt.Chart(alt.Data(values=values)).encode(
-        x=alt.X("component:N", sort=NAMES, title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(
-            "level:Q",
-            scale=alt.Scale(domain=[0, 4]),
-            axis=alt.Axis(values=[0, 1, 2, 3, 4]),
-            title="Level (0-4)",
-        ),
+def levels_html(card: Scorecard) -> str:
+    """The five levels as text ("Analyze 2/4") with a four-step gauge beside each: the text is the cue, the
+    gauge lets the weak part stand out at a glance; it wraps to two or three a row on a phone."""
+    items = []
+    for c in COMPONENTS:
+        level, (light, dark) = card.components[c].level, COMPONENT_COLOURS[c]
+        steps = "".join(
+            f'<span style="display:inline-block;width:0.9em;height:0.55em;margin-right:2px;border-radius:2px;'
+            f'background:{dark if i < level else light}"></span>'
+            for i in range(MAX_LEVEL)
+        )
+        items.append(
+            f'<li style="flex:1 1 8.5rem;list-style:none;border:1px solid {light};border-left:4px solid {dark};'
+            f'border-radius:6px;padding:0.35rem 0.6rem"><span style="font-weight:600">{COMPONENT_NAMES[c]}'
+            f'</span> <b class="coach-level">{level}/{MAX_LEVEL}</b><br><span aria-hidden="true">{steps}</span>'
+            "</li>"
+        )
+    return (
+        '<ul class="coach-levels" aria-label="Level per component" style="display:flex;flex-wrap:wrap;'
+        f'gap:0.4rem;padding:0;margin:0">{"".join(items)}</ul>'
     )
-    bars = base.mark_bar().encode(color=alt.Color("component:N", scale=COLOURS, legend=None))
-    return bars + base.mark_text(dy=-8, fontWeight="bold").encode(text="level:Q")
 
 
 def _signed(delta: int) -> str | int:
@@ -74,42 +82,51 @@ def show_changes(changes: Sequence[Change]) -> None:
 
 
 def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
+    """The whole card in one column (the review page, beside its transcript)."""
+    show_summary(card, changes)
+    show_details(card)
+
+
+def show_summary(card: Scorecard, changes: Sequence[Change] = ()) -> None:
+    """What reads first: the overall, the five levels, the one point to work on, the flags, what changed."""
     if card.refused:
         st.warning(f"Not scored: {card.refused}")
         return
-    left, right = st.columns([1, 3])
+    left, right = st.columns([1, 3], vertical_alignment="center")
     left.metric("Overall score", f"{card.overall}/100")
     left.caption(f"{card.word_count} words · scorer {card.scorer}")
-    right.altair_chart(levels_chart(card), height=240, alt="The five component levels, 0 to 4")
-    st.html(
-        '<div class="coach-levels">'
-        + " · ".join(f"{COMPONENT_NAMES[c]} {card.components[c].level}/4" for c in COMPONENTS)
-        + "</div>"
-    )
-    show_changes(changes)
-    llm = card.extra.get("llm") if isinstance(card.extra.get("llm"), dict) else None
-    if llm is not None:
-        show_llm_status(card, llm)
-
-    st.subheader("Flags")
+    right.html(levels_html(card))
+    point = most_useful_point(card)
+    if point is not None:
+        st.html(
+            '<div class="coach-focus" style="border-left:4px solid #0f766e;background:#f0fdfa;border-radius:6px;'
+            'padding:0.5rem 0.8rem"><div style="font-weight:700">Work on this first: '
+            f"{escaped(point.title)}</div>{text_html(point.text)}</div>"
+        )
     if card.flags:
         for flag in card.flags:
             st.html(f'<div class="coach-flag">⚑ <b>{escaped(flag)}</b>: {escaped(explain_flag(flag))}</div>')
     else:
         st.caption("No flags.")
-    for note in card.notes:
-        if llm is not None and (note == card.extra.get("fallback") or note.startswith(DISAGREEMENT_NOTE)):
-            continue  # shown above, in the LLM's own block
+    for note in card.notes:  # the scorer's; the LLM review's are in its own block above
         st.html(text_html(note, muted=True))
+    show_changes(changes)
+    if card.llm is not None:
+        show_llm_status(card.llm)
 
+
+def show_details(card: Scorecard) -> None:
+    """Below the transcript: coaching for every part, the LLM's view, related cases, a stronger answer."""
+    if card.refused:
+        return
     st.subheader("Coaching")
     for c in COMPONENTS:
         score = card.components[c]
         st.markdown(f"**{COMPONENT_NAMES[c]}** · level {score.level}/4")
         st.html(text_html(score.feedback or "Nothing to add at this level."))
 
-    if llm is not None:
-        show_llm_feedback(llm)
+    if card.llm is not None:
+        show_llm_feedback(card.llm)
 
     if card.related:
         st.subheader("Related cases")
@@ -122,25 +139,25 @@ def show_scorecard(card: Scorecard, changes: Sequence[Change] = ()) -> None:
                     continue
                 st.markdown(f"**{related.title}** ({related.kind})")
                 st.caption(f"Why it matched: {related.why}")  # a passage of the case library's own Markdown
-    if card.exemplar:
-        with st.expander(f"A strong answer to compare (scored {card.exemplar.overall}/100)"):
-            st.html(text_html(card.exemplar.answer))
+    exemplar = exemplar_to_show(card)
+    if exemplar is not None:
+        with st.expander(f"A strong answer to compare (scored {exemplar.overall}/100)"):
+            st.html(text_html(exemplar.answer))
 
 
-def show_llm_status(card: Scorecard, llm: dict[str, Any]) -> None:
+def show_llm_status(llm: LLMReview) -> None:
     """The fallback message, or each component where the judge and the built-in scorer disagreed."""
-    if llm.get("status") == "fallback":
-        reason = llm.get("message") or str(card.extra.get("fallback") or "no reason given")
-        st.warning(f"LLM unavailable: {reason} — showing the built-in score.", icon="⚠️")
+    if isinstance(llm, FallbackReview):
+        st.warning(
+            f"LLM unavailable: {llm.message or 'no reason given'} — showing the built-in score.", icon="⚠️"
+        )
         return
-    disagreements = card.extra.get("judge_disagreement") or []
-    if not disagreements:
+    if not llm.disagreements:
         return
     rows = "".join(
-        f"<li><b>{escaped(COMPONENT_NAMES.get(str(d.get('component')), str(d.get('component'))))}</b>: "
-        f"built-in {escaped(str(d.get('builtin')))}/4, LLM judge {escaped(str(d.get('llm')))}/4 "
-        f"— built-in level kept ({escaped(str(d.get('reason', '')))})</li>"
-        for d in disagreements
+        f"<li><b>{COMPONENT_NAMES[d.component]}</b>: built-in {d.builtin}/4, LLM judge {d.llm}/4 "
+        f"— built-in level kept ({escaped(d.reason)})</li>"
+        for d in llm.disagreements
     )
     st.html(
         '<div class="coach-disagreement"><b>Judge disagreement</b>: where the LLM judge and the built-in '
@@ -155,30 +172,24 @@ def rewrite_html(text: str) -> str:
     return f'<div class="coach-rewrite" style="white-space:pre-wrap;line-height:1.6">{body}</div>'
 
 
-def show_llm_feedback(llm: dict[str, Any]) -> None:
+def show_llm_feedback(llm: LLMReview) -> None:
     """The LLM judge's feedback and rationale per component, and the rewrite of the candidate's answer."""
-    if llm.get("status") == "ok":
-        st.subheader(f"LLM coach ({llm.get('model', 'LLM')})")
-        if llm.get("feedback"):
-            st.html(text_html(str(llm["feedback"])))
-        components = llm.get("components") or {}
+    if isinstance(llm, JudgeReview):
+        st.subheader(f"LLM coach ({llm.model or 'LLM'})")
+        if llm.feedback:
+            st.html(text_html(llm.feedback))
         items = "".join(
-            f"<li><b>{COMPONENT_NAMES[c]}</b> · LLM level {escaped(str(components[c].get('level')))}/4: "
-            f"{escaped(str(components[c].get('rationale', '')))}</li>"
-            for c in COMPONENTS
-            if c in components
+            f"<li><b>{COMPONENT_NAMES[c]}</b> · LLM level {judged.level}/4: {escaped(judged.rationale)}</li>"
+            for c, judged in llm.components.items()
         )
-        if items:
-            st.html(f'<ul class="coach-rationale">{items}</ul>')
-    rewrite = llm.get("rewrite")
-    if isinstance(rewrite, dict) and rewrite.get("text"):
+        st.html(f'<ul class="coach-rationale">{items}</ul>')
+    if llm.rewrite is not None and llm.rewrite.text:
         st.subheader("Your answer, rewritten")
         st.caption("Your own facts, told more strongly. Fill in each marked gap with your real figure.")
-        st.html(rewrite_html(str(rewrite["text"])))
-        missing = [str(m) for m in rewrite.get("missing") or []]
-        if missing:
-            st.html(text_html("Still to fill in: " + "; ".join(missing), muted=True))
-    elif llm.get("rewrite_error"):
+        st.html(rewrite_html(llm.rewrite.text))
+        if llm.rewrite.missing:
+            st.html(text_html("Still to fill in: " + "; ".join(llm.rewrite.missing), muted=True))
+    elif llm.rewrite_error:
         st.caption("No rewrite this time: the LLM did not provide one.")
 
 

@@ -10,7 +10,7 @@ from coach.practice.report import attempt_pdf
 from coach.storage.permissions import Permission
 from pages._auth import signed_in
 from pages._resources import practice, storage
-from pages._scorecard import progress_charts, show_scorecard, show_transcript
+from pages._scorecard import progress_charts, show_details, show_summary, show_transcript
 
 ALL = ""
 
@@ -89,6 +89,8 @@ if entry is not None:
         mime="application/pdf",
     )
     st.caption("Read-only: to answer again, use Try again on the Practice page.")
+    if outcome.card is not None:
+        show_summary(outcome.card, outcome.changes)
     show_transcript(outcome.attempt, outcome.card)
     if outcome.error:
         st.error(outcome.error)
@@ -97,4 +99,4 @@ if entry is not None:
                 practice().score_again(actor, outcome.attempt.id)
             st.rerun()
     elif outcome.card is not None:
-        show_scorecard(outcome.card, outcome.changes)
+        show_details(outcome.card)

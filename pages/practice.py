@@ -23,7 +23,7 @@ from pages._assignments_block import assignments_block
 from pages._auth import signed_in
 from pages._case_view import show_scenario
 from pages._resources import casebook, practice, storage, warm_scorer
-from pages._scorecard import INTERVIEWER, show_scorecard, show_transcript
+from pages._scorecard import INTERVIEWER, show_details, show_summary, show_transcript
 
 # Session keys. A widget's key vanishes when the widget is not drawn (the result view), so the choices that
 # must survive it are mirrored in plain keys and restored from there.
@@ -31,6 +31,7 @@ QID, CASE, REHEARSING = "practice_qid", "practice_case", "practice_rehearsing"
 QUESTION_W, CASE_W, REHEARSE_W = "practice_question", "practice_case_widget", "practice_rehearse"
 ANSWER, STARTED, ELAPSED = "practice_answer", "practice_started", "practice_elapsed"
 ATTEMPT, RETRY_OF, HEARD = "practice_attempt", "practice_retry_of", "practice_heard"
+OUTCOME = "practice_outcome"  # the Outcome an action just returned, rendered once without a re-read
 
 actor = signed_in(Permission.PRACTISE)
 state = st.session_state
@@ -56,6 +57,7 @@ def _restart(*, same_question: bool) -> None:
     """Back to the answer box; the attempt just shown stays in the history."""
     shown = state.pop(ATTEMPT, None)
     state[RETRY_OF] = shown if same_question else None
+    state.pop(OUTCOME, None)
     state[ANSWER] = ""
     state[STARTED] = time.time()
 
@@ -151,20 +153,30 @@ def answer_view() -> None:
             return
         state[ELAPSED] = time.time() - state[STARTED]
         with st.spinner("Saving and scoring..."):
-            outcome = practice().submit(actor, question, answer)
-        state[ATTEMPT] = outcome.attempt.id
+            show(practice().submit(actor, question, answer))
         state.pop(RETRY_OF, None)
         st.rerun()
+
+
+def show(outcome: Outcome) -> None:
+    """Hold what the workflow returned: the next run renders it as it is, without reading it back."""
+    state[ATTEMPT] = outcome.attempt.id
+    state[OUTCOME] = outcome
 
 
 def opened(key: str) -> Outcome | None:
     """The attempt whose id this browser session holds under `key`, if the signed-in user may read it.
 
-    The id outlives a sign-out in the session state; after another user signs in here it is simply dropped.
+    Right after an action the outcome it returned is rendered as it is; on later runs the attempt is read
+    again (another page, History's "Score again", may have changed it since). The id outlives a sign-out in
+    the session state; after another user signs in here it is simply dropped.
     """
     attempt_id = state.get(key)
     if attempt_id is None:
         return None
+    held = state.pop(OUTCOME, None) if key == ATTEMPT else None
+    if isinstance(held, Outcome) and held.attempt.id == attempt_id and held.attempt.user_id == actor.user_id:
+        return held
     try:
         return practice().open(actor, int(attempt_id))
     except NotFound:
@@ -177,17 +189,19 @@ def result_view(outcome: Outcome) -> None:
     st.title("Practice")
     if ELAPSED in state:
         st.caption(f"Answered in {format_elapsed(state[ELAPSED])}")
-    show_transcript(attempt, card)
-
     if outcome.error:
+        show_transcript(attempt, card)
         st.error(outcome.error)
         if st.button("Score again", type="primary"):
             with st.spinner("Scoring..."):
-                practice().score_again(actor, attempt.id)
+                show(practice().score_again(actor, attempt.id))
             st.rerun()
     elif card is not None:
+        # The score first, however long the answer: the transcript and the detail follow it.
         st.header("Scorecard")
-        show_scorecard(card, outcome.changes)
+        show_summary(card, outcome.changes)
+        st.subheader("Your answer")
+        show_transcript(attempt, card)
         if card.follow_up and not card.refused:
             st.header("Follow-up")
             with st.chat_message("assistant", avatar=INTERVIEWER):
@@ -200,8 +214,9 @@ def result_view(outcome: Outcome) -> None:
                     st.error("Type your reply first.")
                 else:
                     with st.spinner("Saving and scoring the exchange..."):
-                        practice().answer_follow_up(actor, attempt.id, card.follow_up, reply)
+                        show(practice().answer_follow_up(actor, attempt.id, card.follow_up, reply))
                     st.rerun()
+        show_details(card)
 
     st.divider()
     again, other = st.columns(2)

@@ -2,72 +2,38 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from coach.config import get_settings
+from coach.scorecard import Scorecard
 from coach.scoring.scorer import Scorer
+from coach.storage.permissions import Actor
 from coach.storage.store import Storage
-from tests.app.conftest import PASSWORD, SessionFor
+from tests.app.conftest import (
+    EXAMPLE_1,
+    NAMES,
+    PASSWORD,
+    TOKEN,
+    actor_of,
+    click,
+    html_of,
+    ok,
+    open_app,
+    submit_answer,
+    text_area,
+)
 from tests.fake_openai import FakeOpenAI, Reply
 
-APP = str(Path(__file__).parents[2] / "streamlit_app.py")
-TIMEOUT = 90
-EXAMPLE_1 = (Path(__file__).parents[1] / "data" / "rubric_example_1.txt").read_text().strip()
-NAMES = ["Describe", "Acknowledge", "Analyze", "Learn", "Apply"]
 
-
-@pytest.fixture
-def candidate(session_for: SessionFor, app_scorer: Path) -> str:
-    return session_for("candidate")
-
-
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, at.exception
-    return at
-
-
-def _app(token: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["coach_session_token"] = token
-    return _ok(at.run())
-
-
-def _button(at: AppTest, label: str):  # type: ignore[no-untyped-def]
-    matches = [b for b in at.button if b.label == label]
-    assert len(matches) == 1, (label, [b.label for b in at.button])
-    return matches[0]
-
-
-def _click(at: AppTest, label: str) -> AppTest:
-    return _ok(_button(at, label).click().run())
-
-
-def _area(at: AppTest, label: str):  # type: ignore[no-untyped-def]
-    matches = [t for t in at.text_area if t.label == label]
-    assert len(matches) == 1, (label, [t.label for t in at.text_area])
-    return matches[0]
-
-
-def _answer(at: AppTest, text: str) -> AppTest:
-    _area(at, "Your answer").input(text)
-    return _click(at, "Score my answer")
-
-
-def _html(at: AppTest) -> str:
-    return "\n".join(h.value for h in at.get("html"))
-
-
-def _actor(storage: Storage, token: str):  # type: ignore[no-untyped-def]
-    actor = storage.accounts.authenticate(token)
-    assert actor is not None
-    return actor
+def attempt_card(storage: Storage, actor: Actor, attempt_id: int) -> Scorecard:
+    """The attempt's newest stored scorecard."""
+    record = storage.transcripts.get_attempt(actor, attempt_id).latest_scorecard
+    assert record is not None
+    return Scorecard.model_validate(record.result)
 
 
 def test_candidates_land_on_practice_with_the_question_bank(candidate: str) -> None:
-    at = _app(candidate)
+    at = open_app(candidate)
     assert at.title[0].value == "Practice"
     question = at.selectbox[0]
     assert question.label == "Question"
@@ -79,62 +45,62 @@ def test_candidates_land_on_practice_with_the_question_bank(candidate: str) -> N
 
 
 def test_surprise_me_picks_another_question(candidate: str) -> None:
-    at = _app(candidate)
-    _click(at, "🎲 Surprise me")
+    at = open_app(candidate)
+    click(at, "🎲 Surprise me")
     assert at.selectbox[0].value != "failed-campaign"
     chosen = at.selectbox[0].value
-    _area(at, "Your answer").input("some words").run()
+    text_area(at, "Your answer").input("some words").run()
     assert at.selectbox[0].value == chosen  # the choice survives reruns
 
 
 def test_try_again_keeps_the_question_and_new_question_forgets_the_attempt(candidate: str) -> None:
-    at = _app(candidate)
-    _click(at, "🎲 Surprise me")
+    at = open_app(candidate)
+    click(at, "🎲 Surprise me")
     chosen = at.selectbox[0].value
-    at = _answer(
+    at = submit_answer(
         at, "I led a paid social campaign that missed its sign-up target by forty percent last spring."
     )
-    at = _click(at, "↻ Try again")
+    at = click(at, "↻ Try again")
     assert at.selectbox[0].value == chosen
     assert at.expander[-1].label == "Your previous answer to this question"
-    at = _answer(at, "I led an email campaign that failed because we sent it at three in the morning.")
-    at = _click(at, "New question")
+    at = submit_answer(at, "I led an email campaign that failed because we sent it at three in the morning.")
+    at = click(at, "New question")
     assert at.selectbox[0].value == chosen  # the choice stays; the previous answer does not
     assert all(e.label != "Your previous answer to this question" for e in at.expander)
-    assert _area(at, "Your answer").value == ""
+    assert text_area(at, "Your answer").value == ""
 
 
 def test_word_count_follows_the_target_band(candidate: str) -> None:
-    at = _app(candidate)
-    _ok(_area(at, "Your answer").input(EXAMPLE_1).run())
+    at = open_app(candidate)
+    ok(text_area(at, "Your answer").input(EXAMPLE_1).run())
     text = at.get("progress")[0].proto.text
     assert "132 words" in text and "short of the 250–350 target" in text
-    _ok(_area(at, "Your answer").input(" ".join(["word"] * 300)).run())
+    ok(text_area(at, "Your answer").input(" ".join(["word"] * 300)).run())
     assert "within the 250–350 target" in at.get("progress")[0].proto.text
-    _ok(_area(at, "Your answer").input(" ".join(["word"] * 400)).run())
+    ok(text_area(at, "Your answer").input(" ".join(["word"] * 400)).run())
     assert "50 over" in at.get("progress")[0].proto.text
 
 
 def test_rehearse_with_a_case_shows_the_scenario(candidate: str) -> None:
-    at = _app(candidate)
-    _ok(at.toggle[0].set_value(True).run())
+    at = open_app(candidate)
+    ok(at.toggle[0].set_value(True).run())
     case = next(s for s in at.selectbox if s.label == "Case")
-    _ok(case.set_value("adidas-boston-marathon-email-2017").run())
+    ok(case.set_value("adidas-boston-marathon-email-2017").run())
     shown = "\n".join(m.value for m in at.markdown)
     assert "Scenario: Adidas emails runners" in shown
     assert "**Goal**" in shown and "**What happened**" in shown
 
 
 def test_an_empty_answer_is_not_saved(candidate: str, app_storage: Storage) -> None:
-    at = _app(candidate)
-    _click(at, "Score my answer")
+    at = open_app(candidate)
+    click(at, "Score my answer")
     assert [e.value for e in at.error] == ["Type (or record) your answer first."]
-    assert app_storage.transcripts.list_attempts(_actor(app_storage, candidate)) == []
+    assert app_storage.transcripts.list_attempts(actor_of(app_storage, candidate)) == []
 
 
 def test_example_1_scorecard_then_follow_up_then_try_again(candidate: str, app_storage: Storage) -> None:
-    actor = _actor(app_storage, candidate)
-    at = _answer(_app(candidate), EXAMPLE_1)
+    actor = actor_of(app_storage, candidate)
+    at = submit_answer(open_app(candidate), EXAMPLE_1)
 
     # Saved and scored.
     (attempt,) = app_storage.transcripts.list_attempts(actor)
@@ -142,8 +108,14 @@ def test_example_1_scorecard_then_follow_up_then_try_again(candidate: str, app_s
     assert [h.value for h in at.header] == ["Scorecard", "Follow-up"]
     overall = next(m for m in at.metric if m.label == "Overall score")
     assert overall.value.endswith("/100")
-    assert at.get("vega_lite_chart")  # the five levels as a chart
-    html = _html(at)
+    html = html_of(at)
+    # Scorecard first: the levels and the one point to work on come before the transcript.
+    assert not at.get("vega_lite_chart")  # no chart repeating the levels' text
+    assert html.index('class="coach-levels"') < html.index('class="coach-focus"') < html.index("coach-answer")
+    card = attempt_card(app_storage, actor, attempt.id)
+    for name, level in zip(NAMES, card.levels.values(), strict=True):
+        assert f'{name}</span> <b class="coach-level">{level}/4</b>' in html
+    assert "Work on this first: " in html
     for name in NAMES:
         assert f"[{name}]" in html  # evidence labelled in text, not by colour alone
         assert any(m.value.startswith(f"**{name}** · level ") for m in at.markdown)  # coaching per component
@@ -151,30 +123,32 @@ def test_example_1_scorecard_then_follow_up_then_try_again(candidate: str, app_s
     assert "<b>no_metrics</b>: No number, percentage or measured result" in html
     assert any(s.value == "Related cases" for s in at.subheader)
     assert any(c.value.startswith("Why it matched:") for c in at.caption)
-    assert at.expander[-1].label.startswith("A strong answer to compare")
+    compare = [e for e in at.expander if e.label.startswith("A strong answer to compare")]
+    assert card.exemplar is not None
+    assert len(compare) == (1 if card.exemplar.overall > card.overall else 0)
     follow_up = at.chat_message[-1]
     assert follow_up.avatar == "🧑‍💼"
     assert "?" in follow_up.get("html")[0].value
 
     # Follow-up: one transcript, stored turn, scored again as a whole.
-    _area(at, "Your reply to the interviewer").input(
+    text_area(at, "Your reply to the interviewer").input(
         "I found it in the post-mortem: engagement was 40% below target and 70% of the audience was on TikTok, "
         "where we had spent 5% of the budget."
     )
-    at = _click(at, "Send reply and score the whole exchange")
+    at = click(at, "Send reply and score the whole exchange")
     stored = app_storage.transcripts.get_attempt(actor, attempt.id)
     assert len(stored.turns) == 1 and stored.turns[0].answer.startswith("I found it in the post-mortem")
     assert len(stored.scorecards) == 2 and stored.status == "scored"
     assert stored.scorecards[-1].result["transcript_turns"] == 1
     assert "no_metrics" not in stored.scorecards[-1].result["flags"]
     assert any(m.value == "**Change since your answer before the follow-up**" for m in at.markdown)
-    assert "40% below target" in _html(at)
+    assert "40% below target" in html_of(at)
 
     # Try again: a new attempt; the first stays; the change per component is shown.
-    at = _click(at, "↻ Try again")
-    assert _area(at, "Your answer").value == ""
+    at = click(at, "↻ Try again")
+    assert text_area(at, "Your answer").value == ""
     assert at.expander[-1].label == "Your previous answer to this question"
-    at = _answer(at, EXAMPLE_1 + " Engagement rose 35% on the next three launches.")
+    at = submit_answer(at, EXAMPLE_1 + " Engagement rose 35% on the next three launches.")
     assert len(app_storage.transcripts.list_attempts(actor)) == 2
     change = next(m.value for m in at.markdown if m.value.startswith("**Change since your previous attempt"))
     assert change
@@ -186,36 +160,36 @@ def test_example_1_scorecard_then_follow_up_then_try_again(candidate: str, app_s
 def test_another_user_in_the_same_browser_never_sees_the_last_attempt(
     candidate: str, app_storage: Storage
 ) -> None:
-    at = _answer(_app(candidate), "I led a campaign for a bank that failed to reach students at all.")
+    at = submit_answer(
+        open_app(candidate), "I led a campaign for a bank that failed to reach students at all."
+    )
     assert at.header[0].value == "Scorecard"
     app_storage.accounts.create_user_from_shell("Acme", "other@acme.example", "candidate", PASSWORD)
-    at.session_state["coach_session_token"] = app_storage.accounts.sign_in(
-        "other@acme.example", PASSWORD
-    ).token
-    _ok(at.run())
+    at.session_state[TOKEN] = app_storage.accounts.sign_in("other@acme.example", PASSWORD).token
+    ok(at.run())
     assert at.title[0].value == "Practice" and not at.header  # the answer box, not the other's scorecard
     assert "practice_attempt" not in at.session_state
-    assert "bank that failed" not in _html(at)
+    assert "bank that failed" not in html_of(at)
 
 
 def test_a_scoring_failure_keeps_the_answer_and_offers_score_again(
     candidate: str, app_storage: Storage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    actor = _actor(app_storage, candidate)
+    actor = actor_of(app_storage, candidate)
 
     def broken(self: Scorer, answer: str, *, question: str | None = None, with_related: bool = True) -> None:
         raise RuntimeError("the model file is corrupt")
 
     original = Scorer.score
     monkeypatch.setattr(Scorer, "score", broken)
-    at = _answer(_app(candidate), EXAMPLE_1)
+    at = submit_answer(open_app(candidate), EXAMPLE_1)
     (attempt,) = app_storage.transcripts.list_attempts(actor)
     assert attempt.status == "unscored" and attempt.answer == EXAMPLE_1
     assert "Your answer is saved, but scoring it failed" in at.error[0].value
     assert not at.header  # no scorecard
 
     monkeypatch.setattr(Scorer, "score", original)
-    at = _click(at, "Score again")
+    at = click(at, "Score again")
     assert app_storage.transcripts.get_attempt(actor, attempt.id).status == "scored"
     assert [h.value for h in at.header][:1] == ["Scorecard"]
     assert not at.error
@@ -229,8 +203,8 @@ def test_a_scoring_failure_keeps_the_answer_and_offers_score_again(
     ],
 )
 def test_answers_are_rendered_as_text(candidate: str, answer: str) -> None:
-    at = _answer(_app(candidate), answer)
-    html = _html(at)
+    at = submit_answer(open_app(candidate), answer)
+    html = html_of(at)
     assert "<script" not in html and "<img" not in html and "<b>launch" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "&lt;img src=x onerror=alert(1)&gt;" in html
     # Nothing from the answer reaches Markdown either.
@@ -238,29 +212,25 @@ def test_answers_are_rendered_as_text(candidate: str, answer: str) -> None:
 
 
 def test_voice_answer_is_transcribed_into_the_answer_box(
-    candidate: str, monkeypatch: pytest.MonkeyPatch
+    candidate: str, fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server = FakeOpenAI().start()
+    fake_llm.script(
+        "transcription", Reply(body={"text": "I led a paid social campaign that missed its target."})
+    )
+    monkeypatch.setenv("COACH_LLM_TRANSCRIPTION_BASE_URL", fake_llm.url)
+    get_settings.cache_clear()
     try:
-        server.script(
-            "transcription", Reply(body={"text": "I led a paid social campaign that missed its target."})
-        )
-        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("COACH_LLM_TRANSCRIPTION_BASE_URL", server.url)
-        get_settings.cache_clear()
-        at = _app(candidate)
+        at = open_app(candidate)
         (audio,) = at.get("audio_input")
-        _ok(audio.set_value(("answer.wav", b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64), "audio/wav")).run())
-        assert _area(at, "Your answer").value == "I led a paid social campaign that missed its target."
-        assert len(server.of_kind("transcription")) == 1
-        _ok(
-            _area(at, "Your answer")
+        ok(audio.set_value(("answer.wav", b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(64), "audio/wav")).run())
+        assert text_area(at, "Your answer").value == "I led a paid social campaign that missed its target."
+        assert len(fake_llm.of_kind("transcription")) == 1
+        ok(
+            text_area(at, "Your answer")
             .input("I led a paid social campaign that missed its target by 30%.")
             .run()
         )
-        assert len(server.of_kind("transcription")) == 1  # the same recording is not sent twice
-        assert "30%" in _area(at, "Your answer").value
+        assert len(fake_llm.of_kind("transcription")) == 1  # the same recording is not sent twice
+        assert "30%" in text_area(at, "Your answer").value
     finally:
-        server.stop()
-        get_settings.cache_clear()
+        get_settings.cache_clear()  # the next test must not see this test's transcription endpoint

@@ -84,7 +84,7 @@ def test_answer_scorecard_follow_up_retry_history(tab: Tab, server: Server, timi
     flag = page.locator(".coach-flag").filter(has_text="no_metrics")
     assert "No number, percentage or measured result" in flag.inner_text()
     assert page.get_by_text("Overall score").is_visible()
-    assert page.locator("[data-testid=stVegaLiteChart], .vega-embed").count() >= 1
+    assert page.locator(".coach-levels li").count() == 5  # the five levels as text, no chart repeating them
     shot(page, "03-scorecard")
 
     # The interviewer's follow-up, answered; the exchange is scored again as a whole.
