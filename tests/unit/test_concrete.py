@@ -40,11 +40,19 @@ def test_without_any_detail_every_part_stays_low() -> None:
 
 
 def test_a_specific_level_needs_a_detail_among_its_own_evidence() -> None:
-    sentences = ("I ran an Instagram campaign for students.", "I learned a lot.")
-    levels = {"describe": 3, "acknowledge": 2, "analyze": 2, "learn": 3, "apply": 0}
-    evidence = {"describe": [sentences[0]], "acknowledge": [], "analyze": [], "learn": [sentences[1]], "apply": []}
+    sentences = ("I ran an Instagram campaign for students.", "I applied the lesson and results improved.")
+    levels = {"describe": 3, "acknowledge": 2, "analyze": 2, "learn": 3, "apply": 3}
+    evidence = {
+        "describe": [sentences[0]],
+        "acknowledge": [],
+        "analyze": [],
+        "learn": [],
+        "apply": [sentences[1]],
+    }
     gated = gate_levels(levels, evidence, sentences)
-    assert gated["describe"] == 3 and gated["learn"] == 2
+    assert gated["describe"] == 3 and gated["apply"] == 2
+    # A lesson is specific by following from its cause, in words of its own: held to the answer-wide rule.
+    assert gated["learn"] == 3
 
 
 def test_section_labels_carry_to_the_sentences_under_them() -> None:
@@ -59,4 +67,20 @@ def test_section_labels_carry_to_the_sentences_under_them() -> None:
 
 
 def test_repeated_sentences_count_once() -> None:
-    assert unique(["We missed.", "we missed", "Then we fixed it.", "We missed."]) == ["We missed.", "Then we fixed it."]
+    assert unique(["We missed.", "we missed", "Then we fixed it.", "We missed."]) == [
+        "We missed.",
+        "Then we fixed it.",
+    ]
+
+
+def test_the_describe_checklist_reads_goal_role_and_channel() -> None:
+    from coach.scoring.ladder import describe_floor
+
+    assert describe_floor(["Thanks for having me."]) == 0
+    assert describe_floor(["We did a campaign once."]) == 1
+    assert describe_floor(["We ran an Instagram campaign."]) == 2
+    assert describe_floor(["I ran an Instagram campaign to get students to sign up."]) >= 3
+    # Rubric words alone name no channel or audience of their own.
+    assert (
+        describe_floor(["I led a campaign with a clear goal, a defined audience and the right channel."]) == 2
+    )
