@@ -208,6 +208,44 @@ _SCORE_ASK = _rx(
     r"(?:record|output|return|give|assign|award) (?:a |the )?(?:full|top|max|maximum|perfect|highest))\b"
 )
 
+# Instructions in other forms: a P.S. or heading aimed at the grader, tags that pretend the answer is over,
+# a "rubric update", a request for full marks, or a note to the grader in another language.
+INJECTION_FORMS = _rx(
+    r"(?:\bp\.? ?s\.?\s*(?:to|for)\s+(?:the |any |whoever|whatever)?\s*(?:ai|grader|scorer|model|evaluator|"
+    r"reviewer|marker|assessor|system|bot|machine|algorithm|llm|automated)\b|"
+    r"\b(?:dear|hey|hello|attention|to the|to any|for the|note for the|message for the) (?:ai|grader|scorer|"
+    r"evaluator|marker|assessor|llm|language model|scoring (?:model|system|engine|bot)|automated \w+)\b|"
+    r"\b(?:if you are|if you'?re|as) an? (?:ai|language model|llm|automated (?:grader|scorer|system))\b|"
+    r"\bwhoever (?:or whatever )?is (?:grading|scoring|marking|evaluating)\b|"
+    r"</?\s*(?:answer|system|instructions?|user|assistant|prompt|grader|grading|evaluation|rubric|response|"
+    r"input|admin|context|score)\b[^>\n]{0,40}>|\[/?\s*(?:system|inst|admin|assistant|user|grader|answer|"
+    r"end of answer)\s*\]|<\|[a-z_]{2,20}\|>|<<\s*sys\s*>>|"
+    r"(?m:^)\W{0,3}#{1,6}\s*(?:\w+ ){0,2}(?:grader|grading|scorer|scoring|evaluator|evaluation|system|assistant|"
+    r"reviewer|ai|rubric|marking)\b|"
+    r"\b(?:rubric|scoring|grading|marking) (?:update|change|revision|amendment|override|v\d)\b|"
+    r"\b(?:updated|new|revised|amended) (?:scoring |grading |marking )?(?:rubric|scoring criteria|grading "
+    r"criteria|scoring rules|grading rules|scoring guide)|"
+    r"\b(?:deserves?|merits?|earns?|worth|warrants?|qualif(?:y|ies) for|entitled to|hope for|asking for|"
+    r"request|appreciate) (?:a |the |an )?(?:full marks|top marks|perfect (?:score|marks)|(?:the )?(?:maximum|"
+    r"highest|top) (?:score|level|rating|marks|grade)|100(?:/100| points| percent)?\b|4/4|5/5|10/10|all 4s)|"
+    r"\b(?:please|kindly) (?:\w+ ){0,3}(?:full marks|top marks|perfect score|maximum score|highest score)|"
+    r"\b(?:give|award|grant|assign)s? (?:\w+ ){0,3}?(?:full marks|top marks|a perfect score|the (?:maximum|highest|"
+    r"top) (?:score|level|marks))|\b100 out of 100\b|\b(?:scoring|grading|marking) (?:note|instructions?)\b|"
+    r"\b(?:rate|score|grade|mark|set) (?:all|every|each) (?:of the )?(?:components?|parts?|sections?|levels?)\b|"
+    r"\b(?:treat|rate|score|grade|mark) (?:this|my|the) answer as\b|"
+    r"\b100 ?/ ?100\b|\b(?:score|overall|rating|grade|mark|result|total)\s*[:=]\s*\d+\s*/\s*\d+|"
+    # The grader and the score in Spanish, Portuguese, French, Italian and German.
+    r"\b(?:evaluador(?:a|es)?|calificador|corrector(?:a)?|avaliador(?:a)?|[ée]valuateur|correcteur|"
+    r"valutatore|bewerter(?:in)?|pr[üu]fer(?:in)?|bewertungs(?:system|modell)|sistema de (?:puntuaci[óo]n|"
+    r"evaluaci[óo]n|pontua[çc][ãa]o|avalia[çc][ãa]o)|syst[èe]me de notation|sistema di valutazione)\b|"
+    r"\b(?:puntuaci[óo]n|nota|calificaci[óo]n|pontua[çc][ãa]o|note|punteggio|voto|punktzahl|bewertung) "
+    r"(?:m[áa]xima|perfecta|perfeita|maximale|parfaite|massim[oa]|perfett[oa]|volle|h[öo]chste)\b|"
+    r"\b(?:volle|maximale|h[öo]chste) (?:punktzahl|punkte|bewertung|note)\b|\bbestnote\b|"
+    r"\b(?:ignora|ignore[zr]?|ignoriere[n]?|ignorar|ignorate) (?:las |les |le |die |as |todas |toutes |alle |"
+    r"tutte )*(?:instrucciones|instructions|istruzioni|anweisungen|instru[çc][õo]es|reglas|r[èe]gles|regeln)\b|"
+    r"\b100 (?:puntos|punkte|pontos|punti)\b)"
+)
+
 # Sentences that open by giving a reason are analysis, whatever nouns follow.
 CAUSAL_FRAME = _rx(
     r"^\W*(?:so,? |and |but )?(?:the (?:failure|problem|issue|main reason|real reason|reason|root cause|cause|"
@@ -320,7 +358,8 @@ def matches(pattern: re.Pattern[str], text: str) -> list[str]:
 
 
 _SCORE_JSON = re.compile(
-    r"\{[^{}]{0,600}\"(?:overall|score|scores|level|levels|describe|acknowledge|analy[sz]e|learn|apply|flags)\"\s*:"
+    r"\{[^{}]{0,600}\"(?:overall|score|scores|level|levels|describe|acknowledge|analy[sz]e|learn|apply|flags|"
+    r"rating|grade|marks|points|total|verdict|evaluation)\"\s*:"
     r"[^{}]{0,600}\}"
 )
 
@@ -340,14 +379,21 @@ def isolate_injections(text: str) -> str:
     if len(low) != len(text):  # a few characters change length when lowercased; keep offsets honest
         return text
     out, last = [], 0
-    for match in INJECTION.finditer(low):
-        out.append(text[last : match.start()])
-        out.append("\n" + text[match.start() : match.end()])
-        last = match.end()
+    spans = sorted((m.start(), m.end()) for p in (INJECTION, INJECTION_FORMS) for m in p.finditer(low))
+    for start, end in spans:
+        if start < last:
+            continue
+        out.append(text[last:start])
+        out.append("\n" + text[start:end])
+        last = end
     out.append(text[last:])
     return "".join(out)
 
 
 def is_injection(text: str) -> bool:
     low = text.lower()
-    return bool(INJECTION.search(low)) or bool(_GRADER.search(low) and _SCORE_ASK.search(low))
+    return (
+        bool(INJECTION.search(low))
+        or bool(INJECTION_FORMS.search(low))
+        or bool(_GRADER.search(low) and _SCORE_ASK.search(low))
+    )

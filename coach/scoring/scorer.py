@@ -11,6 +11,7 @@ from coach.embeddings.embedders import StaticEmbedder
 from coach.rubric import COMPONENTS, Flag, overall, overall_of_total
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard, refused_card
 from coach.scoring import coaching, lexicon
+from coach.scoring.flags import decide_flags
 from coach.scoring.labelled import LabelledAnswer
 from coach.scoring.model import (
     SENTENCE_CLASSES,
@@ -22,7 +23,6 @@ from coach.scoring.model import (
 from coach.scoring.segmenter import latin_share, word_count, word_tokens
 
 MAX_WORDS = 5000
-TOO_SHORT, TOO_LONG = 120, 450
 MIN_WORDS = 5
 NONE = SENTENCE_CLASSES.index("none")
 # A sentence can serve more than one part ("The launch missed because..."): it counts for every
@@ -136,28 +136,7 @@ class Scorer:
         return out
 
     def flags(self, text: str, analysis: Analysis, words: int) -> list[str]:
-        kept = " ".join(analysis.sentences + analysis.dropped)
-        flags: list[str] = []
-        if any(lexicon.matches(lexicon.BLAME, s) for s in analysis.sentences + analysis.dropped):
-            flags.append(Flag.BLAME)
-        if lexicon.count_numbers(kept) == 0:
-            flags.append(Flag.NO_METRICS)
-        # A later success told in the lesson or its application is the point of the story, not a boast.
-        later = {COMPONENTS.index("learn"), COMPONENTS.index("apply")}
-        framing = [
-            s for s, p in zip(analysis.sentences, analysis.probs, strict=True) if int(p.argmax()) not in later
-        ]
-        if any(lexicon.matches(lexicon.DISGUISED, s) for s in framing + list(analysis.dropped)):
-            flags.append(Flag.DISGUISED_SUCCESS)
-        if words < TOO_SHORT:
-            flags.append(Flag.TOO_SHORT)
-        if words > TOO_LONG:
-            flags.append(Flag.TOO_LONG)
-        if analysis.off_topic >= 0.5:
-            flags.append(Flag.OFF_TOPIC)
-        if analysis.injected or lexicon.has_score_block(text):
-            flags.append(Flag.INJECTION)
-        return flags
+        return decide_flags(text, analysis, words)
 
     def score(self, answer: str, *, question: str | None = None, with_related: bool = True) -> Scorecard:
         words = word_count(answer)

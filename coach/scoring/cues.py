@@ -1,0 +1,291 @@
+"""Word cues behind the judgement flags: who the failure is put on, a boast dressed as a failure, a story
+that answers some other question.
+
+The patterns name kinds of phrasing (a third party as the subject of a failure verb, a first-person cause,
+demand outrunning supply), not sentences seen in any answer set. They are lower-case and case-sensitive, like
+the lexicon's: callers lowercase once. None of them is a feature of the trained model, so changing them
+never retrains it (see MODEL_CODE in lifecycle.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# -- blame -----------------------------------------------------------------------------------------------
+
+# Who, other than the candidate, a failure can be put on.
+_PARTY = (
+    r"(?:agency|agency'?s \w+|(?:pr |media |design )?firm|retailers?|distributors?|wholesalers?|publishers?|"
+    r"landlord|networks?|vendors?|suppliers?|partners?|printers?|contractors?|freelancers?|consultants?|"
+    r"clients?|customer'?s team|sales (?:team|reps?|people|department|org)|reps|account managers?|"
+    r"boss|manager|director|ceo|cfo|cto|coo|founders?|vp|head of \w+|leadership|management|execs?|executives?|"
+    r"board|higher-?ups|stakeholders?|legal(?: team)?|compliance|finance(?: team)?|procurement|"
+    r"developers?|devs?|dev team|engineers?|engineering(?: team)?|it (?:team|department)|"
+    r"product team|ops(?: team)?|operations(?: team)?|creative team|designers?|copywriters?|"
+    r"media (?:buyers?|team)|data team|analytics team|web team|warehouse|fulfil?ment (?:team|partner|centre|center)|"
+    r"courier|logistics|(?:other|regional|local|partner) teams?|the team|my team|intern|juniors?|"
+    r"colleagues?|coworkers?|co-workers?|predecessor|new hire|"
+    r"platforms?|algorithms?|google|facebook|meta|apple|ios(?: \d+)?(?: update)?|tiktok|linkedin|amazon|"
+    r"instagram|youtube|pinterest|snapchat|twitter|shopify|app store|"
+    r"economy|market|recession|inflation|pandemic|covid|weather|competitors?|competition|regulators?|"
+    r"government|(?:city |local )?councils?|authorities|budget cuts?|timing|the news cycle|costs|prices|"
+    r"rules|polic(?:y|ies)|regulations?|privacy (?:changes?|rules|update)|updates?|creators|influencers)"
+    r"(?:'s \w+(?: \w+)?)?"
+)
+# What a third party did to the campaign.
+_FAILED = (
+    r"(?:did ?n[o']t|didn'?t|never|failed to|refused to|forgot to|neglected to|wouldn'?t|could ?n[o']t|"
+    r"was (?:late|slow|too slow|unresponsive|useless|incompetent|wrong|sloppy)|were (?:late|slow|too slow|"
+    r"unresponsive|useless|incompetent|wrong|sloppy)|dropped|changed|killed|pulled|cut|slashed|blocked|"
+    r"delayed|sat on|rejected|overruled|vetoed|ignored|missed|messed|botched|broke|screwed|ruined|"
+    r"sabotaged|undermined|derailed|let (?:us|me) down|kept changing|pushed back|under-?delivered|"
+    r"insisted|tightened|restricted|banned|dried up|sank|sunk|kept (?:climbing|rising)|wiped out|hit us|hurt us|"
+    r"\w+ed (?:\w+ ){0,4}late|shipped (?:\w+ ){0,3}(?:broken|buggy|late)|"
+    r"rewrote|overhauled|switched off|turned off|removed|suspended|paused|deprecated|"
+    r"was ?n[o']t (?:good enough|up to)|were ?n[o']t (?:good enough|up to)|came back (?:late|with)|"
+    r"dropped the ball|shipped late|went dark|went silent|disappeared|throttled|tanked|crashed|shut down|"
+    r"cancell?ed|moved the goal ?posts|sent (?:the )?wrong|stopped|decided to)"
+)
+EXTERNAL = _rx(
+    # A third party as the subject of the failure: "the client sat on approvals", "our developers never...".
+    # The clause may not hand over to another subject ("the client ever saw it, I never...").
+    rf"\b(?:the|our|my|their|his|her|a|an)? ?(?:\w+ )?{_PARTY}\b(?:(?!\b(?:i|we|who|which|whose|that|so|"
+    rf"because|but|and then|after|when|if)\b)[^.;!?,]){{0,45}}?\b{_FAILED}\b"
+    r"|\b(?:out of|beyond) (?:my|our) (?:hands|control)\b"
+    r"|\b(?:circumstances|factors|forces|conditions|things|events) (?:beyond|outside) (?:my|our|your)\b"
+    r"|\boutside (?:my|our|your) control\b|\bexternal factors\b|\bat the mercy of\b"
+    r"|\b(?:stacked|were against|was against) (?:against )?(?:us|me)\b|\bthe dice\b|\bperfect storm\b"
+    r"|\b(?:don'?t|doesn'?t|didn'?t|can'?t|cannot|could ?n'?t) (?:really )?control\b"
+    r"|\bnothing (?:\w+ ){0,6}?(?:could|would) (?:have )?(?:fix|fixed|save|saved|change|changed|prevent|"
+    r"prevented|help|helped|done|do)\b|\b(?:did|done) (?:everything|all) (?:i|we) could\b"
+    r"|\bnothing (?:i|we) could (?:have )?(?:do|done|change)\b|\b(?:i|we) could ?n[o']t (?:have )?(?:control|"
+    r"prevent|stop|fix) (?:that|it|this|the)\b|\bhands were tied\b|\bset (?:me|us) up to fail\b"
+    r"|\bnot on (?:me|us)\b|\bnot (?:my|our) (?:fault|call|doing|decision|responsibility)\b"
+    r"|\bwas ?n[o']t (?:my|our) (?:fault|call|doing|decision|responsibility)\b"
+    r"|\bno fault of (?:my|our) own\b|\bthrough no fault\b|\b(?:had|has) nothing to do with (?:me|us|my|our)\b"
+    r"|\bbecause of (?:them|him|her|the (?:client|agency|vendor|algorithm|economy|weather|market|platform))\b"
+    r"|\b(?:thanks|due|down) to (?:them|him|her|their|his|her)\b"
+    r"|\b(?:the )?(?:blame|fault|responsibility) (?:lies|lay|rests|rested|sits|sat) (?:with|on)\b"
+    r"(?! (?:me|us|my|our|a few of us|all of us))"
+    r"|\b(?:blame[ds]?|blaming) (?:the|them|him|her|it on|our|my)\b(?! (?:myself|me|own))"
+    r"|\bif (?:only )?they had(?:n'?t)? (?:just |only )?\w+"
+    r"|\bleft (?:me|us) (?:with|holding)\b|\bwe were let down\b|\blet down by\b"
+    # Our own side declared faultless, so the cause must lie elsewhere.
+    r"|\b(?:our|my) (?:content|product|creative|execution|strategy|work|distribution|plan|idea|campaign|copy|"
+    r"targeting) (?:was|were) (?:excellent|great|solid|strong|good|fine|flawless|perfect|spot on|textbook)\b"
+    r"|\b(?:we|i) (?:did|had done) everything (?:right|by the book)\b|\bby the book\b"
+    r"|\b(?:we|i) executed (?:it )?(?:perfectly|flawlessly|well)\b"
+)
+# The failure excused by spreading it: "everyone dropped the ball", "a team failure, nobody's in particular".
+SHARED_EXCUSE = _rx(
+    r"\b(?:we all|everyone|everybody) (?:dropped|failed|messed|missed|was to blame|were to blame|"
+    r"share[sd]? (?:the )?blame)\b|\b(?:collective|team|group|shared) (?:failure|fault|blame|responsibility)\b"
+    r"|\bnobody'?s (?:fault|in particular)\b|\bno (?:one|single) person\b|\bnot any one person\b"
+    r"|\b(?:partly|partially|a bit|some of it) (?:my|on me)\b[^.]{0,40}\b(?:mostly|largely|mainly|but)\b"
+    r"|\b(?:take|took|accept) (?:some|part|a share) of the (?:blame|responsibility)\b"
+)
+# The candidate's own side as a cause, or the failure owned in so many words.
+OWNED = _rx(
+    r"\b(?:my|our) (?:own )?(?:mistake|fault|error|call|decision|choice|oversight|miss|misjudg?ement|"
+    r"blind spot|assumption|bad|responsibility)\b"
+    r"|\b(?:was|were|is) (?:all |entirely |largely |mostly |squarely )?mine\b"
+    r"|\b(?<!not )(?:was|is|were) (?:all |entirely |squarely )?(?:on|down to) (?:me|us|my|our)\b"
+    r"|\b(?:that|it|this|the miss|the failure|the mistake|the blame|the responsibility) (?:was|is) (?:all )?mine\b"
+    r"|\bi (?:should(?: have|'ve)|could have|would have|ought to have|need(?:ed)? to have)\b"
+    r"|\bwe (?:should(?: have|'ve)|ought to have)\b"
+    r"|\bi (?:(?:had|have) )?(?:never|didn'?t|did not|hadn'?t|had not|failed to|forgot to|neglected to|"
+    r"wasn'?t|was not) (?:\w+ ){0,2}?(?:check|test|verify|validat|confirm|ask|push|plan|read|review|"
+    r"look|think|question|consider|anticipat|involv|brief|bother|build|set|define|track|measure|"
+    r"segment|research|escalat|communicat|catch|notice|see|spot|realis|realiz|clear|align|listen|"
+    r"prepar|budget|account|allow|insist|follow|get)\w*"
+    r"|\bi (?:had )?(?:chose|picked|approved|signed off|decided|assumed|misjudged|misread|underestimated|"
+    r"overestimated|overlooked|ignored|skipped|rushed|trusted|relied|bet|gambled|"
+    r"optimi[sz]ed (?:\w+ ){0,3}?for|own (?:it|that|the (?:miss|failure|mistake|result))|take (?:full )?"
+    r"responsibility|took (?:full )?responsibility|was wrong|got (?:it|this|that|the \w+) wrong|"
+    r"made (?:a|the|an) (?:\w+ )?(?:mistake|call|error|assumption|decision)|let (?:it|that|the)|"
+    r"accepted|agreed to|went with|spread|put (?:\S+ )?(?:of )?(?:all|too|the|our|my) ?(?:\w+ )?"
+    r"(?:budget|spend|money|eggs|effort)|treated|copied|reused|launched (?:it |the \w+ )?(?:too|without|"
+    r"before)|was (?:too|overconfident|naive|accountable|the one))\b"
+    r"|\b(?:because|since|as) i\b|\bi'?m accountable\b|\bi was accountable\b|\bon my watch\b"
+    r"|\b(?:part|piece|bit|share) (?:that )?i own\b|\bi own (?:the|that|it|this|my)\b|\bi take the blame\b"
+    r"|\bi (?:had )?(?:built|based|designed|centred|centered|framed|anchored|pinned) (?:\w+ ){0,4}?"
+    r"(?:around|on)\b"
+    r"|\bmy (?:own )?(?:plan|brief|targeting|strategy|forecast|model|estimate|budget|timeline|team'?s plan|"
+    r"hypothesis|setup|segmentation|copy|creative|list|process|approach|message|messaging|offer|pitch|"
+    r"positioning|headline|timing|assumptions?|numbers|judg?ement) (?:was|were|had|didn'?t|did not|never|"
+    r"missed|assumed|ignored|relied|answered|overlooked|left out|skipped)\b"
+    r"|\bwe (?:didn'?t|did not|never|failed to|forgot to|hadn'?t) (?:\w+ ){0,2}?(?:check|test|verify|validat|"
+    r"confirm|research|segment|plan|define|track|measure|pilot|brief|qa|proof)\w*"
+    r"|\b(?:we|i) (?:misread|misjudged|underestimated|overestimated|overlooked|assumed|rushed|skipped|"
+    r"picked the wrong|chose the wrong|targeted the wrong|used the wrong|sent (?:it )?to the wrong)\b"
+)
+# Blame named only to be refused ("my first instinct was to blame the algorithm, but...").
+NOT_BLAMING = _rx(
+    r"\b(?:could|easy to|tempting to|wouldn'?t|won'?t|don'?t|not going to|rather than|instead of|no point|"
+    r"can'?t|instinct was to|wanted to|temptation (?:is|was) to|refuse to|not here to) (?:\w+ ){0,2}?blam\w*"
+    r"(?: (?:the|it on|them|him|her|our|my) ?\w*)?"
+)
+# Ownership said only to be denied ("it wasn't my mistake") does not own anything.
+DENIED = _rx(
+    r"\b(?:not|wasn'?t|isn'?t|never) (?:really |entirely |all |just )?(?:my|our) (?:own )?(?:mistake|fault|"
+    r"error|call|decision|responsibility)\b|\bnot (?:on|down to) (?:me|us)\b|\bi (?:didn'?t|did not) "
+    r"(?:do anything wrong|make (?:the|that) (?:call|decision))\b|\bi'?m not to blame\b"
+)
+
+# The candidate's own campaign as the subject of a finding: "we targeted...", "our list...", "the offer...".
+OWN_SIDE = _rx(
+    r"\b(?:i|we|my|our|we'd|i'd|we'd been|our own)\b|\bthe (?:offer|message|messaging|targeting|audience|"
+    r"creative|copy|headline|timing|list|segment|landing page|brief|budget split|bid|bidding|pricing|price|"
+    r"forecast|plan|strategy|positioning|format|quiz|form|sequence|subject line|call to action|cta|trial|"
+    r"product|onboarding|setup|tracking|attribution|channel mix|media plan)\b"
+)
+# A flaw named in so many words.
+FLAWED = _rx(
+    r"\b(?:wrong|too|weak|vague|fuzzy|generic|confusing|unclear|mismatch\w*|misaligned|irrelevant|broken|"
+    r"without|never|did ?n[o']t|had ?n[o']t|was ?n[o']t|were ?n[o']t|only|instead of|rather than|mistake|"
+    r"missing|forgot|ignored|skipped|overlooked|assumed|underestimated|overestimated)\b"
+)
+
+# -- disguised success -----------------------------------------------------------------------------------
+
+_DEMAND = (
+    r"(?:demand|orders?|sign-?ups|registrations|traffic|interest|response|volume|bookings|applications|"
+    r"pre-?orders|leads|enquiries|inquiries|requests|customers|visitors|downloads|installs)"
+)
+_SUPPLY = (
+    r"(?:supply|stock|inventory|capacity|production|the factory|what (?:the |our |we )?\w* ?could (?:make|ship|"
+    r"produce|handle|deliver|supply|serve)|the warehouse|fulfil?ment|our servers?|the servers?|"
+    r"the site|the website|the team|sales|our ability|what we could (?:ship|make|handle|serve|deliver))"
+)
+# The failure reframed as a virtue or a success in so many words: a boast whatever else the answer says.
+DISGUISED_REFRAME = _rx(
+    r"\b(?:too|so|almost too|overly) (?:successful|popular|effective|well-received)\b"
+    r"|\b(?<!not )(?<!n't )(?<!never )(?:worked|performed|did|went|sold|converted) (?:so|too) well\b"
+    r"|\bvictim of (?:its|our|my) (?:own )?success|\bsuccess was the problem\b"
+    r"|\b(?:a )?(?:good|nice|champagne|happy) problem(?: to have)?\b"
+    r"|\bmy (?:biggest |greatest |main |only |real )?(?:failure|weakness|mistake|flaw) (?:was|is|would be) "
+    r"(?:that i )?(?:(?:set|setting) (?:my |our |the )?(?:goals?|targets?|bar|expectations) too low|"
+    r"(?:being|i was|i am|i'm) (?:too|a perfectionist|overly)|caring too much|i care(?:d)? too much|"
+    r"working too hard|i work(?:ed)? too hard|perfectionism|taking on too much|aiming too high)"
+    r"|\bperfectionis[tm]\b|\bi (?:care|cared) too much\b|\bi (?:work|worked) too hard\b"
+    r"|\bthe only (?:real )?(?:failure|mistake|weakness|downside)\b"
+    r"|\b(?:set|setting|forecast|forecasting|planned|my|our|the) (?:\w+ ){0,3}?(?:goals?|targets?|forecasts?|"
+    r"budgets?|expectations) (?:\w+ )?too (?:conservative(?:ly)?|low|cautious(?:ly)?|modest(?:ly)?)"
+    r"|\bunder-?promise|\b(?:results|response|demand|sales|performance|uptake) (?:were|was) (?:so|too) "
+    r"(?:strong|good|high|big)\b|\bleft money on the table\b|\bcould have (?:gone|grown|scaled|sold) (?:even )?"
+    r"(?:further|bigger|higher|more)\b|\bplan for success\b|\b(?:the )?best failure\b"
+    r"|\b(?:not|never|hardly|wasn'?t|isn'?t) (?:really |truly |exactly )?(?:a |an )?(?:real |true )?failure\b"
+    r"|\btechnically a failure\b|\bhard to call (?:it )?a failure\b"
+    r"|\bif (?:that'?s|that is|you can call (?:it|that)) a failure\b"
+    r"|\bif you (?:want to|can|could|wanted to) call it (?:that|a failure)\b"
+    r"|\b(?:failed|failure),? (?:at least )?on paper\b|\bwould be lying if i said\b"
+    r"|\bcan'?t (?:really )?think of (?:a|any) (?:campaign|time|project)\b[^.]{0,30}\bfail"
+    r"|\b(?:never|haven'?t|have not) (?:really |truly )?(?:had|run|led) a (?:campaign|launch|project) "
+    r"(?:that )?(?:truly |really )?(?:fail|flop|miss)"
+    r"|\b(?:anticipate|expect|predict|foresee|plan for)(?:d|ed)? (?:just )?how (?:well|popular|successful|"
+    r"much (?:demand|interest|coverage|press|traffic)|many (?:people|orders|customers)|big|fast|quickly)"
+    r"|\bwon (?:us )?(?:an? |the )?(?:\w+ )?award\b"
+    r"|\b(?:was|were|is) (?:actually |really |in fact |still |in hindsight )?(?:a |an )?(?:big |huge |great |"
+    r"massive |real |roaring )success\b"
+)
+# Demand that outran supply, or a result above plan: the frame of a disguised success, or background to a
+# real miss. They count only when nothing in the answer genuinely fell short.
+DISGUISED_DEMAND = _rx(
+    rf"\b{_DEMAND}\b[^.;!?]{{0,30}}\b(?:outstripped|outran|outpaced|outgrew|exceeded|overwhelmed|swamped|"
+    rf"flooded|blew past|was (?:higher|bigger|greater) than|far exceeded|surpassed)\b[^.;!?]{{0,20}}\b{_SUPPLY}"
+    rf"|\b(?:could ?n[o']t|could not|couldn'?t|unable to|failed to|struggled to|did ?n[o']t) (?:\w+ )?"
+    rf"(?:keep up|keep pace|cope with|handle|meet|fulfil?l?|process|ship|serve|follow up on)\b"
+    r"|\b(?:sold|selling) out\b(?! of)|\bstock ran out\b|\bran out of (?:stock|"
+    r"inventory|units|product|capacity|seats|tickets|places|codes|samples)\b|\bback-?order"
+    r"|\b(?:crashed|went down|buckled|fell over)\b[^.;!?]{0,25}\b(?:under|from|because of|with) (?:the )?"
+    r"(?:sheer |huge |massive )?(?:traffic|demand|load|volume|response|rush|influx)"
+    r"|\bwent viral\b(?! for (?:all )?the wrong)|\b(?:our |the )?best (?:\w+ )?ever\b"
+    r"|\brecord (?:sales|revenue|month|week|quarter|numbers)\b"
+    r"|\b(?:all|every one) (?:\w+ )?(?:redeemed|claimed|booked|taken|snapped up|gone) (?:before|within|by|in)\b"
+    r"|\b(?:snapped up|fully booked|booked out)\b|\boverwhelmed (?:with|by)\b"
+    r"|\b(?:beat|beating|exceeded|exceeding|surpassed|smashed|crushed|blew (?:past|through)|doubled|tripled|"
+    r"over-?delivered|overshot)\b[^.;!?]{0,20}\b(?:the |our |its |every |all |my )?(?:\w+ )?(?:targets?|goals?|"
+    r"forecasts?|kpis?|projections?|expectations|plan)\b"
+    r"|\b\d+(?:\.\d+)?x (?:the |our )?(?:target|goal|forecast|plan)\b|\b\d+ ?% (?:above|over|ahead of) "
+    r"(?:the |our )?(?:target|goal|forecast|plan)\b|\b(?:1\d\d|[2-9]\d\d)\s?% of (?:the |our )?(?:\w+ )?"
+    r"(?:target|goal|plan|forecast)|\b(?:two|three|four|five|\d+(?:\.\d+)?) times (?:the |our |what )?"
+    r"(?:\w+ ){0,3}?(?:planned|forecast|target|goal|expected|projected|plan)\b"
+)
+# Costs above plan are a miss, not a boast ("cost per lead three times the plan").
+COST = _rx(r"\b(?:costs?|cpa|cac|cpl|cpc|cpm|spend|spent|price|expenses?|overspen\w*|over budget)\b")
+
+# A shortfall against the plan: the story has a real miss, so a success beside it is not the frame.
+SHORTFALL = _rx(
+    r"\b(?:missed|fell (?:\w+ )?short|short of|below (?:the |our )?(?:target|goal|plan|forecast|benchmark)|"
+    r"under ?performed|flopped|lost (?:money|\$|£|€|\d)|wasted|a fraction of|nowhere near|only (?:got|reached|"
+    r"hit|managed|made|sold|converted)|(?:\d+ ?%?|half|a third|a quarter) of (?:the |our )?(?:\w+ )?(?:target|goal|plan|"
+    r"forecast)|did ?n[o']t (?:hit|meet|reach|come close)|failed to (?:hit|meet|reach|convert|deliver)|"
+    r"churn(?:ed)?|refunds?|complaints|backlash|unsubscribe)"
+)
+# Someone hoping for a sell-out, or saying it did not happen, has not had one.
+NOT_A_BOAST = _rx(
+    r"\b(?:expected|hoped|planned|forecast|predicted|assumed|thought|would|wanted|meant|believed) (?:\w+ ){0,8}?"
+    r"(?:sell out|sold out|keep up|demand|overwhelm|success)|\b(?:looked like|seemed|appeared|declared|called|"
+    r"treated as|celebrated as|dashboard showed) (?:\w+ ){0,4}?(?:a )?(?:\w+ )?success|\b(?:did ?n[o']t|never|didn'?t) (?:\w+ )?(?:sell out|come)"
+)
+
+# -- off topic -------------------------------------------------------------------------------------------
+
+# Working life: the nouns of a project, a job, a client or a market. A story in these terms is a work story.
+WORK = _rx(
+    r"\b(?:campaigns?|marketing|brand|clients?|customers?|users|projects?|launch(?:es|ed)?|products?|"
+    r"shop|store|studio|members|offer|promotion|donors|charity|course|instagram|tiktok|facebook|linkedin|"
+    r"company|companies|employer|firm|agency|startup|business|manager|boss|director|stakeholders?|"
+    r"colleagues?|coworkers?|my team|our team|deadlines?|budgets?|revenue|sales|pipeline|leads|reports?|"
+    r"dashboards?|presentation|proposal|pitch|contract|vendors?|suppliers?|website|site|app|release|"
+    r"migration|roll-?out|rollout|quarter|q[1-4]|kpis?|targets?|metrics?|conversion|sign-?ups|"
+    r"subscribers|e-?mails?|newsletter|ads?|advertising|social media|seo|content|audience|segment|"
+    r"funnel|pricing|onboarding|retention|churn|roi|stakeholder|executives?|board|cmo|ceo|vp|role|job|"
+    r"office|hired|promoted|account|crm|platform|software|feature|roadmap|webinar|conference)\b"
+)
+# Something went wrong, in any words: the story has a failure in it.
+FAILED_STORY = _rx(
+    r"\b(?:fail(?:ed|ure|ing)?|flop(?:ped)?|missed|miss|fell (?:\w+ )?short|short of|under ?performed|"
+    r"went wrong|go wrong|mistake|error|wrong|late|delay(?:ed)?|slipped|over budget|overran|overspent|"
+    r"did ?n[o']t (?:work|land|deliver|convert|hit|meet|go|pay off|take off|perform|happen|sell|show)|"
+    r"backfired|backlash|complaints?|lost|losing|wasted|disappointing|disappointed|embarrassing|"
+    r"broke|broken|bug|outage|crashed|cancell?ed|pulled|scrapped|killed|shelved|dropped|below|"
+    r"nobody|no one|zero|crickets|churn(?:ed)?|refunds?|problem|issue|blunder|disaster|bombed|tanked|"
+    r"never (?:got going|took off|caught on)|(?:could ?n[o']t|can'?t|did ?n[o']t) sell|softer than|"
+    r"did ?n[o']t (?:really |quite |even )?(?:work|land|take off|do much|move|convert))\b"
+)
+FIRST_PERSON = _rx(r"\b(?:i|my|me|we|our|us)\b")
+# Texts of other kinds, named by their own furniture.
+GENRE = _rx(
+    r"\b(?:preheat|tablespoons?|teaspoons?|tbsp|tsp|cups? of|ingredients|whisk|stir (?:in|until|the)|"
+    r"simmer|bake (?:for|at|until)|oven|until golden|season (?:with|to taste)|serves \d|"
+    r"recipe|dough|batter|garnish|"
+    r"kick-?off|league|the pitch|goalkeeper|striker|midfield|halftime|half-time|scored (?:a|the|two|three)|"
+    r"championship|tournament|playoffs?|coach(?:ed|ing)? (?:the |my |our )?(?:kids|team|under|u\d)|"
+    r"the season|this season|last season|referee|"
+    r"itinerary|boarding|our hotel|the beach|sightseeing|vacation|honeymoon|holiday (?:in|to)|passport|"
+    r"dear (?:hiring manager|sir|madam|recruiter)|i am writing to (?:apply|express)|sincerely|"
+    r"yours (?:faithfully|truly)|i would welcome the opportunity|my resume|my cv\b|"
+    r"stanza|verse|rhym\w*|o muse|"
+    r"available in (?:\w+ )?(?:colou?rs|sizes)|perfect for (?:anyone|busy|every)|order (?:yours )?now|"
+    r"free shipping|add to cart|features include|"
+    r"in today'?s (?:fast-paced |digital )?world|in conclusion|this essay|since the dawn)\b"
+)
+# The question refused or sidestepped, or no failure owned up to at all.
+NO_FAILURE = _rx(
+    r"\b(?:i (?:have|'ve) )?never (?:really )?(?:failed|had a failure|had a campaign fail)\b"
+    r"|\bcan'?t (?:really )?think of (?:a|any|one) (?:\w+ ){0,4}?(?:that|which) (?:\w+ )?(?:failed|flopped|missed)\b"
+    r"|\bi don'?t (?:really )?(?:believe in|do) failure\b|\bno such thing as (?:a )?failure\b"
+    r"|\b(?:i'?d|i would) rather not (?:answer|talk about)\b|\bpass on this (?:one|question)\b"
+)
+# Talking about the question instead of answering it.
+SIDESTEP = _rx(
+    r"\b(?:this|these|that) (?:kind of |type of |sort of )?questions?\b[^.]{0,40}\b(?:trap|unfair|pointless|"
+    r"theatre|theater|useless|game)\b|\b(?:a|bit of a|kind of a|kind of) trap\b|\bi'?d rather (?:talk|focus|"
+    r"discuss|tell you)\b|\brather than (?:answer|dwell)"
+)

@@ -1,0 +1,175 @@
+"""The flags on a scorecard, decided from the analysed answer: one pure function, `decide_flags`.
+
+`blame`, `disguised_success` and `off_topic` follow the rubric's rulings rather than single phrases: blame is
+an outside party made the cause with nothing owned beside it (or the failure spread over everyone); a
+disguised success is a success told as the failure, not a later success in the lesson or its application;
+off topic is an answer that tells no work story with a failure in it, whatever the model's vocabulary
+reading says. The word cues live in `coach.scoring.cues` (and the injection forms in the lexicon, because
+the scorer sets instructions aside before it reads the answer).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+
+from coach.rubric import COMPONENTS, Flag
+from coach.scoring import cues, lexicon
+
+TOO_SHORT, TOO_LONG = 120, 450
+OFF_TOPIC_AT = 0.5
+# A work story with a failure in it: enough first person, work nouns and failure words to be one.
+STORY_FIRST_PERSON, STORY_WORK, STORY_FAILURE = 2, 3, 1
+VERSE_LINES, VERSE_WORDS = 6, 9
+_LATER = (COMPONENTS.index("learn"), COMPONENTS.index("apply"))
+# "I never launch without a test now" is today's habit, not the cause of the failure.
+_HABIT = re.compile(r"\b(?:now|nowadays|these days|today|since then|always|going forward|from then on)\b")
+
+
+class Analysed(Protocol):
+    """What the flags read from the scorer's analysis (coach.scoring.scorer.Analysis)."""
+
+    @property
+    def sentences(self) -> tuple[str, ...]: ...
+    @property
+    def probs(self) -> np.ndarray: ...
+    @property
+    def dropped(self) -> tuple[str, ...]: ...
+    @property
+    def injected(self) -> tuple[str, ...]: ...
+    @property
+    def off_topic(self) -> float: ...
+
+
+def decide_flags(text: str, analysis: Analysed, words: int) -> list[str]:
+    """The rubric's flags for one analysed answer, in the rubric's order of concerns."""
+    told = [s.lower() for s in analysis.sentences + analysis.dropped]
+    flags: list[str] = []
+    analyze = COMPONENTS.index("analyze")
+    analyses = [
+        s.lower() for s, p in zip(analysis.sentences, analysis.probs, strict=True) if p[analyze] >= 0.4
+    ]
+    if blames(told, analyses):
+        flags.append(Flag.BLAME)
+    if lexicon.count_numbers(" ".join(told)) == 0:
+        flags.append(Flag.NO_METRICS)
+    # A later success told in the lesson or its application is the point of the story, not a boast.
+    framing = [
+        s.lower()
+        for s, p in zip(analysis.sentences, analysis.probs, strict=True)
+        if int(p.argmax()) not in _LATER
+    ] + [s.lower() for s in analysis.dropped]
+    if disguises(framing, told):
+        flags.append(Flag.DISGUISED_SUCCESS)
+    if words < TOO_SHORT:
+        flags.append(Flag.TOO_SHORT)
+    if words > TOO_LONG:
+        flags.append(Flag.TOO_LONG)
+    if off_topic(told, analysis.off_topic, text):
+        flags.append(Flag.OFF_TOPIC)
+    if analysis.injected or lexicon.has_score_block(text):
+        flags.append(Flag.INJECTION)
+    return flags
+
+
+def owns(sentence: str) -> bool:
+    """A first-person cause or an owned failure, in a lower-cased sentence, ownership denied left out."""
+    plain = cues.DENIED.sub(" ", sentence)
+    for match in cues.OWNED.finditer(plain):
+        if re.match(r"(?:i|we) never\b", match.group()) and _HABIT.search(plain):
+            continue
+        return True
+    return False
+
+
+def attributes(sentence: str) -> bool:
+    """The failure put on someone or something other than the candidate, in a lower-cased sentence."""
+    plain = cues.NOT_BLAMING.sub(" ", sentence)
+    return bool(cues.EXTERNAL.search(plain) or cues.DENIED.search(plain) or lexicon.BLAME.search(plain))
+
+
+def finds_own_cause(sentence: str) -> bool:
+    """An analysis sentence about the candidate's own campaign: a cause on their side, told as a finding."""
+    return (
+        not attributes(sentence)
+        and not lexicon.THIRD.search(sentence)
+        and bool(cues.OWN_SIDE.search(sentence))
+        and bool(
+            lexicon.CAUSAL.search(sentence)
+            or lexicon.CAUSAL_FRAME.search(sentence)
+            or cues.FLAWED.search(sentence)
+        )
+    )
+
+
+def blames(sentences: list[str], analyses: Sequence[str] = ()) -> bool:
+    """Blame by the ruling: put on others with no own-side cause beside it, or excused by sharing it."""
+    if any(cues.SHARED_EXCUSE.search(s) for s in sentences):
+        return True
+    if not any(attributes(s) for s in sentences):
+        return False
+    return not any(owns(s) for s in sentences) and not any(finds_own_cause(s) for s in analyses)
+
+
+def disguises(framing: list[str], told: list[str]) -> bool:
+    """A success told as the failure: in the failure's framing, not in the lesson or what came after."""
+    framing = [s for s in framing if not cues.NOT_A_BOAST.search(s)]
+    if any(cues.DISGUISED_REFRAME.search(s) for s in framing):
+        return True
+    # Demand outrunning supply, or a result above plan, is a boast only when nothing in the story missed.
+    if any(cues.SHORTFALL.search(s) for s in told):
+        return False
+    return any(
+        (cues.DISGUISED_DEMAND.search(s) or _legacy_boast(s)) and not cues.COST.search(s) for s in framing
+    )
+
+
+def _legacy_boast(sentence: str) -> bool:
+    # The lexicon's own pattern (a feature of the trained model), less its one reading of a real miss
+    # ("we underestimated how much the price mattered").
+    return any(
+        not m.startswith("underestimated how much") for m in lexicon.matches(lexicon.DISGUISED, sentence)
+    )
+
+
+def tells_work_failure(sentences: list[str]) -> bool:
+    """A first-person story about work in which something failed: a project story is on topic."""
+    text = " ".join(sentences)
+    return (
+        len(cues.FIRST_PERSON.findall(text)) >= STORY_FIRST_PERSON
+        and len(cues.WORK.findall(text)) >= STORY_WORK
+        and len(cues.FAILED_STORY.findall(text)) >= STORY_FAILURE
+    )
+
+
+def verse(text: str) -> bool:
+    """Short unpunctuated lines, many of them: a poem or lyric, not a spoken answer."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) < VERSE_LINES or any(re.match(r"[-*•\d]", ln) for ln in lines):
+        return False
+    short = sum(len(ln.split()) <= VERSE_WORDS for ln in lines)
+    closed = sum(ln.endswith((".", ":", "?", "!")) for ln in lines)
+    return short / len(lines) >= 0.8 and closed / len(lines) <= 0.4
+
+
+def off_topic(sentences: list[str], model_probability: float, text: str = "") -> bool:
+    """Not an answer to the question: another kind of text, no failure owned up to, or the question dodged."""
+    if not sentences:
+        return True
+    joined = " ".join(sentences)
+    story = tells_work_failure(sentences)
+    genre = len(cues.GENRE.findall(joined))
+    work = len(cues.WORK.findall(joined))
+    if cues.NO_FAILURE.search(joined) or verse(text):
+        return True
+    if genre >= 2 and (not story or 2 * genre >= work):
+        return True
+    # No failure and no one telling it: an essay, a product description.
+    if not cues.FAILED_STORY.search(joined) and len(cues.FIRST_PERSON.findall(joined)) < STORY_FIRST_PERSON:
+        return True
+    # A work story with a failure in it is on topic, whatever its vocabulary; one that dodges the question is not.
+    dodged = bool(cues.SIDESTEP.search(joined))
+    return model_probability >= OFF_TOPIC_AT and (dodged or not story)
