@@ -21,6 +21,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default=PROJECT_ROOT / "data")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus")
+    # Real answers labelled by the rubric's rulings, for measuring (never training): `coach eval` reads it.
+    calibration_file: Path = Field(default=PROJECT_ROOT.parent / "shared" / "calibration" / "real-dev.jsonl")
     # Where the built ONNX graph lives; defaults to data_dir/model.
     model_path: Path | None = None
 

@@ -22,6 +22,10 @@ class LabelledAnswer:
     question: str | None = None
     kind: str = ""
     failure_mode: str | None = None
+    # How the answer is told and what failed, for evaluation split by them (docs/labelling.md).
+    register: str = ""
+    failure_kind: str = ""
+    domain: str = ""
 
     @property
     def total(self) -> int:
@@ -57,6 +61,9 @@ def parse_labelled(line: str, where: str) -> LabelledAnswer:
         question=row.get("question"),
         kind=str(row.get("kind", "")),
         failure_mode=row.get("failure_mode"),
+        register=str(row.get("register") or ""),
+        failure_kind=str(row.get("failure_kind") or ""),
+        domain=str(row.get("domain") or ""),
     )
 
 

@@ -58,7 +58,10 @@ def test_the_library_metrics_give_the_figures_the_hand_written_ones_gave() -> No
         "learn": 0.785,
         "apply": 0.859,
     }
-    assert report["overall"] == {"spearman": 0.931, "mean_abs_error": 6.7}
+    assert {k: report["overall"][k] for k in ("spearman", "mean_abs_error")} == {
+        "spearman": 0.931,
+        "mean_abs_error": 6.7,
+    }
     assert report["flags"]["disguised_success"] == {"support": 2, "precision": 0.2, "recall": 0.5}
     assert report["flags"]["off_topic"] == {"support": 1, "precision": None, "recall": 0.0}
     assert report == json.loads(OLD_REPORT.read_text())
@@ -70,3 +73,35 @@ def test_edge_cases_keep_their_old_values() -> None:
     assert np.isnan(quadratic_weighted_kappa([], []))
     assert np.isnan(spearman([1, 1, 1], [1, 2, 3]))
     assert abs(spearman([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-9
+
+
+def test_reports_split_by_a_labelled_field_and_summarise_in_one_line() -> None:
+    from dataclasses import dataclass
+
+    from coach.scoring.evaluation import split_reports, summary_line
+
+    @dataclass
+    class Row:
+        labels: dict[str, int]
+        register: str
+
+    levels = [{c: n for c in ("describe", "acknowledge", "analyze", "learn", "apply")} for n in (0, 2, 4, 1)]
+    rows = [Row(levels[0], "terse"), Row(levels[1], "terse"), Row(levels[2], "spoken"), Row(levels[3], "")]
+    parts = split_reports(rows, levels, "register")
+    assert list(parts) == ["terse", "spoken", "-"]
+    assert parts["terse"]["n"] == 2 and parts["terse"]["overall"]["mean_labels"] == 25.0
+    line = summary_line("terse", parts["terse"])
+    assert line.startswith("terse") and "25.0 vs 25.0" in line
+
+
+def test_eval_reads_the_held_out_sets_and_the_real_answers_by_default(tmp_path) -> None:
+    from coach.cli.scoring import default_eval_files
+    from coach.config import Settings
+
+    (tmp_path / "corpus" / "holdout").mkdir(parents=True)
+    (tmp_path / "corpus" / "holdout" / "answers-x.jsonl").write_text("")
+    real = tmp_path / "real-dev.jsonl"
+    settings = Settings(corpus_dir=tmp_path / "corpus", calibration_file=real)
+    assert default_eval_files(settings) == [tmp_path / "corpus" / "holdout" / "answers-x.jsonl"]
+    real.write_text("")
+    assert default_eval_files(settings)[-1] == real
