@@ -64,7 +64,9 @@ def test_the_library_metrics_give_the_figures_the_hand_written_ones_gave() -> No
     }
     assert report["flags"]["disguised_success"] == {"support": 2, "precision": 0.2, "recall": 0.5}
     assert report["flags"]["off_topic"] == {"support": 1, "precision": None, "recall": 0.0}
-    assert report == json.loads(OLD_REPORT.read_text())
+    old = json.loads(OLD_REPORT.read_text())
+    # The report has since gained the mean overall of both sides; every figure the old code gave is unchanged.
+    assert {**report, "overall": {k: report["overall"][k] for k in old["overall"]}} == old
 
 
 def test_edge_cases_keep_their_old_values() -> None:
