@@ -1,19 +1,36 @@
-"""App tests run the real pages in-process against one indexed data dir per session."""
+"""App tests run the real pages in-process against one indexed data dir per session.
+
+The helpers below are the one copy of what every page test does: open the app as a user (optionally on
+a page), find a widget by its label, click and re-run, read the rendered HTML, seed attempts.
+"""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button, TextArea
 
-from coach.config import Settings, get_settings
+from coach.config import PROJECT_ROOT, Settings, get_settings
+from coach.practice.workflow import TURNS_KEY
+from coach.rubric import COMPONENTS
+from coach.scorecard import ComponentScore, Scorecard
+from coach.storage.permissions import Actor
 from coach.storage.store import Storage, make_storage
 from tests.conftest import CORPUS
 
 PASSWORD = "practice-makes-perfect"
+APP = str(PROJECT_ROOT / "streamlit_app.py")
+TOKEN = "coach_session_token"  # the session-state key that carries a signed-in user's session
+# A page run that scores an answer loads the scorer and searches the index; a busy machine needs the room.
+TIMEOUT = 90
+EXAMPLE_1 = (PROJECT_ROOT / "tests" / "data" / "rubric_example_1.txt").read_text().strip()
+NAMES = ["Describe", "Acknowledge", "Analyze", "Learn", "Apply"]
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +67,23 @@ def navigation_through_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def app_index(app_env: Path) -> Path:
-    """The case library indexed once, before any page run: building it can outlast an AppTest timeout."""
-    from coach.retrieval.library import sync_index
+    """The case library indexed once, before any page run: building it can outlast an AppTest timeout.
 
+    The index `make test` built in data/ is copied in first, so only what changed since is embedded
+    again (from scratch it takes minutes on a busy machine). An organisation's cases in that copy are
+    someone's own work, not the corpus: they are dropped.
+    """
+    from coach.retrieval.indexing import ORG_KEY, SHIPPED
+    from coach.retrieval.library import sync_index
+    from coach.retrieval.vectorstore import make_vector_store
+
+    built = PROJECT_ROOT / "data" / "chroma"
+    if built.is_dir():
+        shutil.copytree(built, app_env / "chroma", dirs_exist_ok=True)
+        store = make_vector_store(get_settings())
+        own = {str(r.meta.get("doc_id")) for r in store.all() if r.meta.get(ORG_KEY, SHIPPED) != SHIPPED}
+        for doc_id in own:
+            store.delete_where("doc_id", doc_id)
     sync_index()
     return app_env
 
@@ -92,3 +123,127 @@ def session_for(app_storage: Storage) -> SessionFor:
         return app_storage.accounts.sign_in(email, PASSWORD).token
 
     return make
+
+
+@pytest.fixture
+def candidate(session_for: SessionFor, app_scorer: Path) -> str:
+    """The session token of a signed-in candidate, with a trained scorer in place for the pages."""
+    return session_for("candidate")
+
+
+# -- driving the app ---------------------------------------------------------------------------------------
+
+
+def ok(at: AppTest) -> AppTest:
+    """The app after a run, failing the test if the run raised (AppTest keeps a page's exception)."""
+    assert not at.exception, at.exception
+    return at
+
+
+def open_app(
+    token: str | None = None, *, page: str | None = None, user: dict[str, object] | None = None
+) -> AppTest:
+    """The app as a browser first opens it: signed in with `token` (or not), as `st.user` says (single
+    sign-on), then switched to `page` (e.g. "pages/history.py") if given."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if token:
+        at.session_state[TOKEN] = token
+    if user is not None:
+        at.user = user
+    ok(at.run())
+    return at if page is None else ok(at.switch_page(page).run())
+
+
+def title(at: AppTest) -> str:
+    return str(at.title[0].value)
+
+
+def button(at: AppTest, label: str) -> Button:
+    """The one button with this label (fails, listing the labels, if there is not exactly one)."""
+    matches = [b for b in at.button if b.label == label]
+    assert len(matches) == 1, (label, [b.label for b in at.button])
+    return matches[0]
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    return ok(button(at, label).click().run())
+
+
+def text_area(at: AppTest, label: str) -> TextArea:
+    matches = [t for t in at.text_area if t.label == label]
+    assert len(matches) == 1, (label, [t.label for t in at.text_area])
+    return matches[0]
+
+
+def fill(at: AppTest, **fields: str) -> AppTest:
+    """Type into text inputs by label (or its start); underscores in the keyword stand for spaces."""
+    for label, value in fields.items():
+        wanted = label.replace("_", " ").lower()
+        matches = [t for t in at.text_input if t.label.lower() == wanted] or [
+            t for t in at.text_input if t.label.lower().startswith(wanted)
+        ]
+        assert len(matches) == 1, (wanted, [t.label for t in at.text_input])
+        matches[0].input(value)
+    return at
+
+
+def submit_answer(at: AppTest, text: str) -> AppTest:
+    """Type `text` as the answer on the Practice page and score it."""
+    text_area(at, "Your answer").input(text)
+    return click(at, "Score my answer")
+
+
+def html_of(at: AppTest) -> str:
+    """Everything the run rendered through st.html, where answers and evidence are shown."""
+    return "\n".join(h.value for h in at.get("html"))
+
+
+# -- seeding the database ----------------------------------------------------------------------------------
+
+
+def actor_of(storage: Storage, token: str) -> Actor:
+    found = storage.accounts.authenticate(token)
+    assert found is not None
+    return found
+
+
+def scored_result(
+    *levels: int, evidence: tuple[str, ...] = (), flags: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """A stored scorecard with these five levels, as the practice flow records it (no follow-up yet)."""
+    card = Scorecard(
+        overall=round(sum(levels) / 5 * 25),
+        components={
+            c: ComponentScore(v, evidence, f"Coaching {c}.") for c, v in zip(COMPONENTS, levels, strict=True)
+        },
+        flags=flags,
+        follow_up="What did the data show?",
+        scorer="builtin-test",
+    )
+    return {**card.to_dict(), TURNS_KEY: 0}
+
+
+def seed_attempt(
+    storage: Storage,
+    actor: Actor,
+    question_id: str,
+    answer: str,
+    levels: tuple[int, ...] = (),
+    *,
+    question_text: str | None = None,
+    shared: bool | None = None,
+    evidence: tuple[str, ...] = (),
+    flags: tuple[str, ...] = (),
+) -> int:
+    """An attempt saved as the candidate would, then scored with `levels` if given (else left unscored)."""
+    attempt_id = storage.transcripts.save_attempt(
+        actor,
+        question_id=question_id,
+        question_text=question_text or f"Text of {question_id}",
+        answer=answer,
+        shared=shared,
+    )
+    if levels:
+        result = scored_result(*levels, evidence=evidence, flags=flags)
+        storage.transcripts.record_scorecard(actor, attempt_id, result, "builtin-test")
+    return attempt_id

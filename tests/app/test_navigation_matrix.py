@@ -6,16 +6,11 @@ gets the default page instead. A page it offers opens without error and shows it
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.storage.store import Storage
-from tests.app.conftest import SessionFor
-
-APP = str(Path(__file__).parents[2] / "streamlit_app.py")
-TIMEOUT = 60
+from tests.app.conftest import TOKEN, SessionFor, open_app
 
 PAGES = {  # file: the title it shows
     "pages/sign_in.py": "Sign in",
@@ -58,15 +53,6 @@ def _offered(at: AppTest, page: str) -> bool:
     return True
 
 
-def _run_as(token: str | None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if token:
-        at.session_state["coach_session_token"] = token
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_the_table_covers_every_role_and_page() -> None:
     assert list(EXPECTED_ROWS) == ROLES
     assert len(EXPECTED) == len(ROLES) * len(PAGES)
@@ -80,7 +66,7 @@ def test_pages_offered_per_role(role: str, session_for: SessionFor, app_storage:
         token = None
     else:
         token = session_for(role)
-    at = _run_as(token)
+    at = open_app(token)
     default = DEFAULT.get(role, "Case library")
     assert at.title[0].value == default
     actual = {}
@@ -88,26 +74,26 @@ def test_pages_offered_per_role(role: str, session_for: SessionFor, app_storage:
         actual[(role, page)] = _offered(at, page)
         if actual[(role, page)]:
             at.run()
-            assert not at.exception, (page, at.exception)
+            assert not at.exception, (page, at.exception)  # which page broke
             assert at.title[0].value == title
     assert actual == {cell: shown for cell, shown in EXPECTED.items() if cell[0] == role}
 
 
 def test_anonymous_without_self_sign_up_gets_the_sign_in_page_only(session_for: SessionFor) -> None:
     session_for("admin")  # an organisation exists, with self sign-up off (the default)
-    at = _run_as(None)
+    at = open_app()
     assert [page for page in PAGES if _offered(at, page)] == ["pages/sign_in.py"]
 
 
 def test_a_fresh_install_offers_only_the_first_admin_form(app_storage: Storage) -> None:
-    at = _run_as(None)
+    at = open_app()
     assert at.title[0].value == "Set up the coach"
     assert [page for page in PAGES if _offered(at, page)] == ["pages/sign_in.py"]
 
 
 def test_an_unknown_or_expired_token_is_treated_as_signed_out(session_for: SessionFor) -> None:
     session_for("admin")
-    at = _run_as("a-token-nobody-issued")
+    at = open_app("a-token-nobody-issued")
     assert at.title[0].value == "Sign in"
-    assert "coach_session_token" not in at.session_state
+    assert TOKEN not in at.session_state
     assert not _offered(at, "pages/library.py")
