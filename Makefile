@@ -9,7 +9,7 @@ PORT   ?= 8501
 .PHONY: run test lint install prepare e2e bench clean
 
 run: prepare
-	$(BIN)/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: prepare
 	$(BIN)/pytest -q

@@ -8,7 +8,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from coach import llm_status
 from coach.config import export_secrets
 from coach.storage.permissions import Permission, allows
-from pages._auth import current_actor, sign_out
+from pages._auth import current_actor, requested_page, sign_out, sync_cookie
 from pages._resources import storage
 
 st.set_page_config(page_title="CMO interview coach", page_icon="🎯", layout="wide")
@@ -18,6 +18,8 @@ with suppress(StreamlitSecretNotFoundError):  # no secrets.toml: environment and
 actor = current_actor()
 if actor is None:
     pages = [st.Page("pages/sign_in.py", title="Sign in", icon="🔑", default=True)]
+    if wanted := requested_page():  # a link to a page: sign in at its address, and the rerun opens it
+        pages.append(st.Page("pages/sign_in.py", title="Sign in", url_path=wanted, visibility="hidden"))
     if storage().accounts.signup_organisations():
         pages.append(st.Page("pages/sign_up.py", title="Sign up", icon="📝"))
 else:
@@ -52,4 +54,5 @@ else:
         st.rerun()
 
 navigation = st.navigation(pages)
+sync_cookie()  # after a sign-in or sign-out: the browser's cookie follows
 navigation.run()

@@ -164,12 +164,12 @@ def first_paint_at(browser: Any, url: str) -> float:
 def serve(
     env: dict[str, str], data: Path, log: Path, *extra: str, port: int | None = None
 ) -> Iterator[Server]:
-    """`streamlit run streamlit_app.py` on 127.0.0.1 (a free port unless given) until the block ends; `extra`
-    are more command-line options."""
+    """`streamlit run app.py` (the app with its cookie routes) on 127.0.0.1 (a free port unless given) until
+    the block ends; `extra` are more command-line options."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
-        str(BIN / "streamlit"), "run", "streamlit_app.py", "--server.port", str(port), "--server.address",
+        str(BIN / "streamlit"), "run", "app.py", "--server.port", str(port), "--server.address",
         "127.0.0.1", "--server.headless", "true", *extra,
     ]  # fmt: skip
     with log.open("w") as out:
