@@ -1,12 +1,13 @@
 """Accounts: organisations, users, sign-in with throttling, sessions, invitations and self sign-up.
 
 One object, `Accounts`, made of `sign_in.SignIn` (who someone is) and `administration.Administration`
-(what an organisation's admin changes), over `members.AccountStore`.
+(what an organisation's admin changes, with `invitations.Invitations`), over `members.AccountStore`.
 """
 
 from __future__ import annotations
 
 from coach.storage.administration import Administration, keep_an_admin
+from coach.storage.invitations import Invitations
 from coach.storage.members import (
     AccountError,
     Cohort,
@@ -33,5 +34,5 @@ __all__ = [
 ]
 
 
-class Accounts(SignIn, Administration):
+class Accounts(SignIn, Administration, Invitations):
     """Everything about who someone is and what their organisation's admin changes; each call is one transaction."""

@@ -12,6 +12,7 @@ from coach.storage.audit import AuditLog
 from coach.storage.case_studies import CaseStudies
 from coach.storage.cohorts import Cohorts
 from coach.storage.database import Database, make_database
+from coach.storage.drafts import Drafts
 from coach.storage.passwords import make_password_hasher
 from coach.storage.personal_data import PersonalData
 from coach.storage.question_bank import QuestionBank
@@ -33,6 +34,8 @@ class Storage:
     cohorts: Cohorts
     assignments: Assignments
     labels: TrainerLabels
+    # Practice flow (issue 16).
+    drafts: Drafts
 
     def close(self) -> None:
         self.database.dispose()
@@ -55,4 +58,5 @@ def make_storage(
         cohorts=Cohorts(database, clock=clock),
         assignments=Assignments(database, clock=clock),
         labels=TrainerLabels(database, clock=clock),
+        drafts=Drafts(database, clock=clock),
     )

@@ -324,3 +324,43 @@ class TrainerLabel(Base):
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Practice flow (issue 16, revision 0002): drafts kept on the server, tombstones of deleted attempts.
+
+
+class Draft(Base):
+    """The answer a candidate is typing to one question: saved as they type, dropped when they submit it."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))  # as Attempt.question_id records it
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AttemptTombstone(Base):
+    """What is left of an attempt its candidate deleted: no text, so reviewers learn it is gone, not what it said.
+
+    Not a foreign key to attempts (the attempt is gone) and its own id: SQLite may hand a deleted id out again.
+    """
+
+    __tablename__ = "attempt_tombstones"
+    __table_args__ = (Index("ix_attempt_tombstones_org_deleted", "organisation_id", "deleted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(Integer)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    # Erasing the account erases its tombstones too.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    question_text: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime]
+    deleted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    was_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The reviews in force when it went: [{"reviewer_id", "overall", "at"}], figures only (a comment may quote
+    # the answer).
+    reviews: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

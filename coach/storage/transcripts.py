@@ -17,6 +17,7 @@ from coach.rubric import COMPONENTS
 from coach.storage import audit
 from coach.storage import tables as t
 from coach.storage.database import Database
+from coach.storage.drafts import drop_draft
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
 from coach.storage.records import (
     AttemptRecord,
@@ -121,6 +122,7 @@ class Transcripts:
             )
             session.add(row)
             session.flush()
+            drop_draft(session, fresh.user_id, row.question_id)  # submitted: the draft has done its job
             audit.record(
                 session,
                 "attempt.create",
