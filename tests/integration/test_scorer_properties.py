@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from coach.rubric import COMPONENTS
@@ -30,10 +30,17 @@ FILLER = [
     "Hope that makes sense.",
     "Happy to go into more detail.",
 ]
-answers = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=12).map(" ".join)
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+# A lesson and nothing else, 44 words: a fresh `make test` once found that appending "It was a long time
+# ago now." to a lesson of this shape raised its overall from 10 to 20. Kept as an explicit example so
+# every run tries it, whatever the seed.
+LESSON_44 = (
+    "What I learned is that hope is not a plan. I now write down the one number that decides success "
+    "before we start, I check it myself every morning, and I keep budget back so we can change course "
+    "the week the numbers turn."
 )
+answers = st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=12).map(" ".join)
+# How many examples is the profile's choice (tests/conftest.py): "fuzz" runs many more than "ci" or "dev".
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @SETTINGS
@@ -80,6 +87,7 @@ def test_without_the_sentences_that_apply_the_lesson_apply_is_at_most_1(scorer, 
 
 @SETTINGS
 @given(answers, st.lists(st.sampled_from(FILLER), min_size=1, max_size=4))
+@example(LESSON_44, ["It was a long time ago now."])
 def test_appending_filler_never_raises_the_overall(scorer, text: str, filler: list[str]) -> None:
     base = scorer.score(text, with_related=False)
     if base.refused:  # too little to score; padding it is not "appending filler to an answer"
