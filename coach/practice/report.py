@@ -26,7 +26,9 @@ def plain(markdown: str) -> str:
     return re.sub(r"(\*\*|__|`)", "", markdown)
 
 
-class _Report(FPDF):
+class ReportPDF(FPDF):
+    """A4 with the coach's type and colours; the hiring report (coach.review.report) prints on it too."""
+
     def __init__(self) -> None:
         super().__init__(format="A4")
         self.core_fonts_encoding = ENCODING
@@ -67,7 +69,7 @@ class _Report(FPDF):
 
 def attempt_pdf(attempt: AttemptRecord, card: Scorecard | None) -> bytes:
     """One attempt as a printable report: scores, flags, coaching per component, evidence, the transcript."""
-    pdf = _Report()
+    pdf = ReportPDF()
     pdf.set_title(f"Practice report, attempt {attempt.id}")
     pdf.add_page()
     pdf.para("Practice report", size=18, style="B")

@@ -15,6 +15,7 @@ from coach.storage.administration import keep_an_admin
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
 from coach.storage.records import attempt_record
+from coach.storage.review_policy import redact
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,9 @@ class PersonalData:
             user = session.get(t.User, fresh.user_id)
             assert user is not None  # authorise() found it
             org = user.organisation
+            # The reviews received follow the organisation's policy (coach.storage.review_policy).
             attempts = [
-                attempt_record(row, session)
+                redact(session, fresh, row, attempt_record(row, session))
                 for row in session.scalars(
                     select(t.Attempt).where(t.Attempt.user_id == user.id).order_by(t.Attempt.id)
                 )

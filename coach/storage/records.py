@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.rubric import COMPONENTS, MAX_LEVEL
+from coach.rubric import overall as overall_of
 from coach.storage import tables as t
 
 Status = Literal["unscored", "scored"]
@@ -55,6 +56,15 @@ class ReviewRecord:
     levels: ReviewLevels
     comment: str
     created_at: datetime
+    # Hiring review (issue 14): see tables.Review.
+    status: str = "current"
+    revision: int = 1
+    reasons: Mapping[str, str] = field(default_factory=dict)  # component -> why, at a gap of 2+
+    blind: bool = False
+
+    @property
+    def overall(self) -> int:
+        return overall_of(self.levels.model_dump())
 
 
 @dataclass(frozen=True)
@@ -79,10 +89,25 @@ class AttemptRecord:
     def latest_scorecard(self) -> ScorecardRecord | None:
         return self.scorecards[-1] if self.scorecards else None
 
+    @property
+    def current_scorecard(self) -> ScorecardRecord | None:
+        """The scorecard of the transcript as it stands: None while the answer or a follow-up awaits a score
+        (the newest card then describes less than the attempt holds)."""
+        return self.latest_scorecard if self.status == "scored" else None
+
 
 def review_record(row: t.Review) -> ReviewRecord:
     return ReviewRecord(
-        row.id, row.attempt_id, row.reviewer_id, ReviewLevels(**row.levels), row.comment, row.created_at
+        row.id,
+        row.attempt_id,
+        row.reviewer_id,
+        ReviewLevels(**row.levels),
+        row.comment,
+        row.created_at,
+        row.status,
+        row.revision,
+        {str(k): str(v) for k, v in (row.reasons or {}).items()},
+        row.blind,
     )
 
 
@@ -107,7 +132,9 @@ def attempt_record(row: t.Attempt, session: Session | None = None) -> AttemptRec
         reviews = tuple(
             review_record(r)
             for r in session.scalars(
-                select(t.Review).where(t.Review.attempt_id == row.id).order_by(t.Review.id)
+                select(t.Review)
+                .where(t.Review.attempt_id == row.id, t.Review.status == "current")
+                .order_by(t.Review.id)
             )
         )
     return AttemptRecord(

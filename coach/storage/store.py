@@ -16,6 +16,8 @@ from coach.storage.drafts import Drafts
 from coach.storage.passwords import make_password_hasher
 from coach.storage.personal_data import PersonalData
 from coach.storage.question_bank import QuestionBank
+from coach.storage.review_queue import ReviewQueue
+from coach.storage.reviews import Reviews
 from coach.storage.tables import Clock
 from coach.storage.trainer_labels import TrainerLabels
 from coach.storage.transcripts import Transcripts
@@ -34,6 +36,9 @@ class Storage:
     cohorts: Cohorts
     assignments: Assignments
     labels: TrainerLabels
+    # Hiring review (issue 14).
+    reviews: Reviews
+    review_queue: ReviewQueue
     # Practice flow (issue 16).
     drafts: Drafts
 
@@ -58,5 +63,7 @@ def make_storage(
         cohorts=Cohorts(database, clock=clock),
         assignments=Assignments(database, clock=clock),
         labels=TrainerLabels(database, clock=clock),
+        reviews=Reviews(database, clock=clock),
+        review_queue=ReviewQueue(database),
         drafts=Drafts(database, clock=clock),
     )

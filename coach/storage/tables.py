@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -78,6 +79,9 @@ class Organisation(Base):
     self_signup: Mapped[bool] = mapped_column(Boolean, default=False)
     share_by_default: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Hiring review (issue 14): reviewers score before they see the coach's levels; candidates see reviews.
+    blind_review: Mapped[bool] = mapped_column(Boolean, default=True)
+    candidates_see_reviews: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Cohort(Base):
@@ -166,6 +170,10 @@ class Attempt(Base):
         Index("ix_attempts_user_created", "user_id", "created_at"),
         Index("ix_attempts_org_shared", "organisation_id", "shared"),
         Index("ix_attempts_status", "status"),
+        # Hiring review (issue 14): the review queue's default order, newest first, without a sort.
+        Index(
+            "ix_attempts_org_shared_created", "organisation_id", "shared", "created_at", "status", "user_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -197,16 +205,54 @@ class Turn(Base):
 
 class Scorecard(Base):
     __tablename__ = "scorecards"
+    # Covering: the queue reads the newest card's overall and flags without touching the (large) result.
+    __table_args__ = (Index("ix_scorecards_attempt_latest", "attempt_id", "id", "overall", "flags"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
     scorer_version: Mapped[str] = mapped_column(String(100))
     result: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Hiring review (issue 14): copied from `result` when stored, so the review queue filters and sorts in
+    # SQL. overall and levels are None for a refused answer; flags reads ",blame,no_metrics," (or "").
+    overall: Mapped[int | None]
+    levels: Mapped[dict[str, Any] | None]
+    flags: Mapped[str] = mapped_column(String(300), default="")
+
+
+REVIEW_STATUSES = ("pending", "current", "replaced")
 
 
 class Review(Base):
+    """One revision of a reviewer's review (hiring review, issue 14).
+
+    "current" is the review in force, "replaced" an earlier revision kept as history, "pending" levels and
+    a comment entered and sealed, waiting for the reasons a gap of two levels from the coach needs.
+    """
+
     __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'current', 'replaced')", name="status"),
+        # Covering: the review queue's counts, lowest and highest overall, and "mine" read the index alone.
+        Index("ix_reviews_attempt_status", "attempt_id", "status", "reviewer_id", "overall"),
+        Index("ix_reviews_reviewer_status", "reviewer_id", "status"),
+        Index(
+            "uq_reviews_one_current",
+            "attempt_id",
+            "reviewer_id",
+            unique=True,
+            sqlite_where=sql_text("status = 'current'"),
+            postgresql_where=sql_text("status = 'current'"),
+        ),
+        Index(
+            "uq_reviews_one_pending",
+            "attempt_id",
+            "reviewer_id",
+            unique=True,
+            sqlite_where=sql_text("status = 'pending'"),
+            postgresql_where=sql_text("status = 'pending'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
@@ -215,6 +261,11 @@ class Review(Base):
     levels: Mapped[dict[str, Any]]
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(10), default="current")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    overall: Mapped[int] = mapped_column(Integer, default=0)  # the rubric's overall of `levels`
+    reasons: Mapped[dict[str, Any]] = mapped_column(default=dict)  # component -> why, at a gap of 2+
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)  # entered before seeing the coach's levels
 
 
 class AuditEntry(Base):

@@ -8,24 +8,17 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
-from coach.rubric import COMPONENTS
 from coach.storage import audit
 from coach.storage import tables as t
 from coach.storage.database import Database
 from coach.storage.drafts import drop_draft
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
-from coach.storage.records import (
-    AttemptRecord,
-    ReviewLevels,
-    ReviewRecord,
-    attempt_record,
-    review_record,
-)
+from coach.storage.records import AttemptRecord, attempt_record
+from coach.storage.review_policy import card_columns, redact
 from coach.storage.tables import Clock
 
 log = logging.getLogger(__name__)
@@ -168,7 +161,11 @@ class Transcripts:
             row = _owned(session, fresh, attempt_id)
             now = self._now()
             card = t.Scorecard(
-                attempt_id=row.id, scorer_version=scorer_version[:100], result=payload, created_at=now
+                attempt_id=row.id,
+                scorer_version=scorer_version[:100],
+                result=payload,
+                created_at=now,
+                **card_columns(payload),
             )
             session.add(card)
             row.status, row.updated_at = "scored", now
@@ -212,7 +209,8 @@ class Transcripts:
     def get_attempt(self, actor: Actor | None, attempt_id: int) -> AttemptRecord:
         with self._db.reading() as session:
             fresh = authorise(session, actor)
-            return attempt_record(_visible(session, fresh, attempt_id), session)
+            row = _visible(session, fresh, attempt_id)
+            return redact(session, fresh, row, attempt_record(row, session))
 
     def list_attempts(
         self,
@@ -250,7 +248,9 @@ class Transcripts:
             if candidate_id is not None:
                 query = query.where(t.Attempt.user_id == candidate_id)
             rows = session.scalars(_filtered(query, question_id, since, until)).all()
-            return [attempt_record(r, session if details else None) for r in rows]
+            if not details:
+                return [attempt_record(r) for r in rows]
+            return [redact(session, fresh, r, attempt_record(r, session)) for r in rows]
 
     def member_emails(self, actor: Actor | None, user_ids: Iterable[int | None]) -> dict[int, str]:
         """Emails of the given users, for the people who may read shared attempts; other organisations' ids
@@ -266,60 +266,3 @@ class Transcripts:
                 )
             )
             return {user_id: email for user_id, email in rows}
-
-    # --- reviews ----------------------------------------------------------------------------------
-
-    def add_review(
-        self,
-        actor: Actor | None,
-        attempt_id: int,
-        levels: ReviewLevels | Mapping[str, int],
-        comment: str = "",
-    ) -> int:
-        try:
-            checked: ReviewLevels = (
-                levels if isinstance(levels, ReviewLevels) else ReviewLevels.model_validate(dict(levels))
-            )
-        except ValidationError:
-            raise TranscriptError(
-                f"a review gives each of {', '.join(COMPONENTS[:-1])} and {COMPONENTS[-1]} a level from 0 to 4"
-            ) from None
-        if len(comment) > MAX_TEXT:
-            raise TranscriptError(f"the comment is longer than {MAX_TEXT:,} characters")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.WRITE_REVIEW)
-            row = _visible(session, fresh, attempt_id)
-            if row.user_id == fresh.user_id:
-                raise TranscriptError("you cannot review your own attempt")
-            review = t.Review(
-                attempt_id=row.id,
-                reviewer_id=fresh.user_id,
-                levels=checked.model_dump(),
-                comment=comment,
-                created_at=self._now(),
-            )
-            session.add(review)
-            session.flush()
-            audit.record(
-                session,
-                "review.create",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
-                target_type="attempt",
-                target_id=row.id,
-                review_id=review.id,
-            )
-            return review.id
-
-    def get_review(self, actor: Actor | None, review_id: int) -> ReviewRecord:
-        """A review, visible to whoever may read its attempt."""
-        with self._db.reading() as session:
-            fresh = authorise(session, actor)
-            review = session.get(t.Review, review_id)
-            if review is None:
-                raise NotFound(f"no review {review_id}")
-            try:
-                _visible(session, fresh, review.attempt_id)
-            except NotFound:
-                raise NotFound(f"no review {review_id}") from None
-            return review_record(review)

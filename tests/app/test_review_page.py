@@ -1,4 +1,5 @@
-"""The Review page through AppTest: a reviewer's queue, the transcript beside the coach's score, their own review."""
+"""The Review page through AppTest: the queue, blind review (the coach hidden until one's levels and comment are
+in), the reason a gap of two needs, the side-by-side view, revising, and the page without blind mode."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.app.conftest import SessionFor
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")
 TIMEOUT = 90
 SHARED = "I led our spring email campaign to win back lapsed customers. <b>It missed</b> by 40%."
+COACH = (3, 3, 2, 2, 1)  # overall 55
 
 
 def _ok(at: AppTest) -> AppTest:
@@ -40,9 +42,10 @@ def _scored(*levels: int) -> dict[str, object]:
     card = Scorecard(
         overall=round(sum(levels) / 5 * 25),
         components={
-            c: ComponentScore(v, (), f"Coaching {c}.") for c, v in zip(COMPONENTS, levels, strict=True)
+            c: ComponentScore(v, ("It missed by 40%.",), f"Coaching {c}.")
+            for c, v in zip(COMPONENTS, levels, strict=True)
         },
-        flags=(),
+        flags=("no_metrics",),
         follow_up="What did the data show?",
         scorer="builtin-test",
     )
@@ -61,7 +64,7 @@ def shared(session_for: SessionFor, app_storage: Storage, app_scorer: Path) -> d
         answer=SHARED,
         shared=True,
     )
-    t.record_scorecard(candidate, attempt_id, _scored(3, 3, 2, 2, 1), "builtin-test")
+    t.record_scorecard(candidate, attempt_id, _scored(*COACH), "builtin-test")
     t.save_attempt(
         candidate,
         question_id="missed-targets",
@@ -72,6 +75,14 @@ def shared(session_for: SessionFor, app_storage: Storage, app_scorer: Path) -> d
     return {"attempt_id": attempt_id, "reviewer": session_for("reviewer")}
 
 
+def _button(at: AppTest, label: str) -> object:
+    return next(b for b in at.button if b.label == label)
+
+
+def _html(at: AppTest) -> str:
+    return "".join(h.proto.body for h in at.get("html"))
+
+
 def test_a_reviewer_lands_on_an_empty_queue_with_an_explanation(
     session_for: SessionFor, app_scorer: Path
 ) -> None:
@@ -80,51 +91,114 @@ def test_a_reviewer_lands_on_an_empty_queue_with_an_explanation(
     assert "No shared attempts yet" in at.info[0].value
 
 
-def test_the_queue_shows_the_shared_attempt_escaped_with_the_coach_score(shared: dict[str, object]) -> None:
-    at = _as(str(shared["reviewer"]))
-    assert at.title[0].value == "Review"
-    assert at.subheader[0].value == "Shared attempts (1)"
-    table = at.dataframe[0].value
-    assert list(table["candidate"]) == ["candidate@acme.example"] and list(table["scorer"]) == [55]
-    html = "".join(h.proto.body for h in at.get("html"))
-    assert "&lt;b&gt;It missed&lt;/b&gt;" in html and "<b>It missed</b>" not in html
-    assert all("private" not in h.proto.body for h in at.get("html"))
-    assert any("The coach's scorecard: 55/100" in e.label for e in at.expander)
-    assert {b.label for b in at.get("download_button")} == {"Export JSON", "Export CSV"}
-
-
-def test_saving_a_review_needs_every_level_then_stores_it(
+def test_blind_review_hides_the_coach_until_levels_and_comment_are_in_and_a_gap_of_two_needs_a_reason(
     shared: dict[str, object], app_storage: Storage
 ) -> None:
-    token = str(shared["reviewer"])
+    token, attempt_id = str(shared["reviewer"]), int(str(shared["attempt_id"]))
     at = _as(token)
-    at.radio(key="level_describe").set_value(3)
-    save = next(b for b in at.button if b.label == "Save my review")
-    _ok(save.click().run())
-    assert "missing: Acknowledge, Analyze, Learn, Apply" in at.error[0].value
-
-    for component, level in zip(COMPONENTS, [3, 4, 2, 2, 1], strict=True):
-        at.radio(key=f"level_{component}").set_value(level)
-    at.text_area[0].input("=cmd| strong ownership, thin analysis")
-    _ok(next(b for b in at.button if b.label == "Save my review").click().run())
-    assert at.success[0].value.startswith("Review saved")
-
-    reviewer = _actor(app_storage, token)
-    (review,) = app_storage.transcripts.get_attempt(reviewer, int(str(shared["attempt_id"]))).reviews
-    assert review.levels.model_dump() == {
-        "describe": 3,
-        "acknowledge": 4,
-        "analyze": 2,
-        "learn": 2,
-        "apply": 1,
+    assert at.subheader[0].value == "Shared attempts (1)"
+    table = at.dataframe[0].value
+    assert list(table["candidate"]) == ["candidate@acme.example"]
+    assert list(table["coach"]) == ["hidden"] and list(table["flags"]) == ["hidden"]
+    html = _html(at)
+    assert "&lt;b&gt;It missed&lt;/b&gt;" in html and "<b>It missed</b>" not in html
+    assert "private" not in html
+    assert "coach-ev" not in html and "Evidence" not in html  # no highlights while blind
+    assert not any("The coach's scorecard" in e.label for e in at.expander)
+    assert any("Blind review: the coach's levels" in i.value for i in at.info)
+    assert {b.label for b in at.get("download_button")} == {
+        "Export JSON",
+        "Export CSV",
+        "PDF for the hiring file",
     }
-    assert (
-        review.comment == "=cmd| strong ownership, thin analysis" and review.reviewer_id == reviewer.user_id
-    )
-    table = at.dataframe[1].value  # the coach's levels, then this review
-    assert list(table["by"]) == ["the coach (built-in scorer)", "reviewer@acme.example"]
-    assert list(table["overall"]) == [55, 60]
 
-    at.toggle(key="review_pending").set_value(True)
+    key = f"review_{attempt_id}"
+    at.radio(key=f"{key}_describe").set_value(3)
+    _ok(_button(at, "Save and compare with the coach").click().run())  # type: ignore[attr-defined]
+    assert "missing: Acknowledge, Analyze, Learn, Apply" in at.error[0].value
+    for component, level in zip(COMPONENTS, [3, 3, 4, 2, 1], strict=True):  # analyze: 4 against the coach's 2
+        at.radio(key=f"{key}_{component}").set_value(level)
+    _ok(_button(at, "Save and compare with the coach").click().run())  # type: ignore[attr-defined]
+    assert "needs a comment" in at.error[0].value
+    assert at.radio(key=f"{key}_analyze").value == 4  # nothing typed is lost
+    at.text_area(key=f"{key}_comment").input("=cmd| strong analysis, <i>thin</i> learning")
+    _ok(_button(at, "Save and compare with the coach").click().run())  # type: ignore[attr-defined]
+
+    # Sealed: the coach's levels side by side, the gap marked in text, a reason asked for.
+    assert at.subheader[-1].value == "Your levels beside the coach's"
+    side = at.dataframe[-1].value
+    assert list(side["you"]) == [3, 3, 4, 2, 1] and list(side["coach"]) == list(COACH)
+    assert list(side["difference"]) == ["same", "same", "+2  ⚠ reason needed", "same", "same"]
+    assert any("The coach's scorecard: 55/100" in e.label for e in at.expander)
+    assert "Your levels are sealed" in at.warning[0].value
+    _ok(_button(at, "Save my review").click().run())  # type: ignore[attr-defined]
+    assert "Analyze" in at.error[0].value
+    reviewer = _actor(app_storage, token)
+    assert app_storage.transcripts.get_attempt(reviewer, attempt_id).reviews == ()  # not saved yet
+
+    at.text_input(key=f"reason_{attempt_id}_analyze").input("She names the landing page as the cause.")
+    _ok(_button(at, "Save my review").click().run())  # type: ignore[attr-defined]
+    assert at.success[0].value.startswith("Review saved")
+    side = at.dataframe[-1].value
+    assert list(side["your reason"].fillna("")) == [
+        "",
+        "",
+        "She names the landing page as the cause.",
+        "",
+        "",
+    ]
+    (review,) = app_storage.transcripts.get_attempt(reviewer, attempt_id).reviews
+    assert review.levels.model_dump() == dict(zip(COMPONENTS, [3, 3, 4, 2, 1], strict=True))
+    assert review.comment == "=cmd| strong analysis, <i>thin</i> learning" and review.blind
+    assert list(at.dataframe[0].value["coach"]) == [55]  # the queue shows the score now
+
+    at.selectbox(key="review_reviewed").set_value("not by me")
     _ok(at.run())
     assert "No shared attempts match these filters." in at.info[0].value
+
+
+def test_revising_a_review_keeps_the_earlier_one_in_the_history(
+    shared: dict[str, object], app_storage: Storage
+) -> None:
+    token, attempt_id = str(shared["reviewer"]), int(str(shared["attempt_id"]))
+    app_storage.reviews.enter(
+        _actor(app_storage, token), attempt_id, dict(zip(COMPONENTS, COACH, strict=True)), "First."
+    )
+    at = _as(token)
+    key = f"revise_{attempt_id}"
+    assert at.radio(key=f"{key}_apply").value == COACH[-1]  # the form starts from the review in force
+    at.radio(key=f"{key}_apply").set_value(2)
+    at.text_area(key=f"{key}_comment").input("Second look: the relaunch counts.")
+    _ok(_button(at, "Save the revision").click().run())  # type: ignore[attr-defined]
+    assert at.success[0].value.startswith("Review saved")
+    assert any(e.label == "Your earlier revisions (1)" for e in at.expander)
+    reviewer = _actor(app_storage, token)
+    sheet = app_storage.reviews.sheet(reviewer, attempt_id)
+    assert sheet.mine is not None and sheet.mine.revision == 2 and not sheet.mine.blind
+    assert [h.comment for h in sheet.history] == ["First."]
+
+
+def test_without_blind_mode_the_coach_and_other_reviews_show_at_once(
+    shared: dict[str, object], app_storage: Storage, session_for: SessionFor
+) -> None:
+    admin = _actor(app_storage, session_for("admin"))
+    app_storage.reviews.set_policy(admin, blind=False)
+    attempt_id = int(str(shared["attempt_id"]))
+    other = app_storage.accounts.create_user_from_shell(
+        "Acme", "rex@acme.example", "reviewer", "practice-makes-perfect"
+    )
+    rex = Actor(other.id, other.organisation_id, other.role, other.email)
+    rex_levels = dict(zip(COMPONENTS, (2, 2, 1, 1, 0), strict=True))  # one level from the coach
+    assert app_storage.reviews.enter(rex, attempt_id, rex_levels, "<script>x</script> weak").saved
+
+    at = _as(str(shared["reviewer"]))
+    assert list(at.dataframe[0].value["coach"]) == [55]
+    assert any("The coach's scorecard: 55/100" in e.label for e in at.expander)
+    assert "&lt;script&gt;x&lt;/script&gt; weak" in _html(at)
+    side = at.dataframe[1].value
+    assert list(side["rex@acme.example"]) == [2, 2, 1, 1, 0]
+    key = f"review_{attempt_id}"
+    for component in COMPONENTS:
+        at.radio(key=f"{key}_{component}").set_value(2)
+    _ok(_button(at, "Save my review").click().run())  # type: ignore[attr-defined]
+    assert at.success[0].value.startswith("Review saved")  # no comment needed, no gap of two

@@ -1,4 +1,5 @@
-"""The reviewers' queue over a real SQLite database: what is shared, filters, reviews, and the exports."""
+"""The reviewers' queue over a real SQLite database: filters, sorting, pagination, blind hiding, the exports
+(opened and checked) and the PDF for the hiring file (opened with pypdf)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ import json
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 
-from coach.practice.review_queue import CSV_COLUMNS, load_queue, queue_csv, queue_filters, queue_json
+from coach.review.exports import BASE_COLUMNS, queue_csv, queue_json
+from coach.review.queue import Filters, org_agreement
+from coach.review.report import review_pdf
 from coach.rubric import COMPONENTS
 from coach.storage.permissions import Actor, Forbidden
 from coach.storage.store import Storage
@@ -23,17 +27,23 @@ def _user(storage: Storage, org: str, email: str, role: str) -> Actor:
     return storage.accounts.sign_in(email, PASSWORD).actor
 
 
+def _levels(*values: int) -> dict[str, int]:
+    return dict(zip(COMPONENTS, values, strict=True))
+
+
 @pytest.fixture
 def team(storage: Storage, clock: Clock) -> dict[str, Actor]:
-    """Acme: two candidates (one shares, one keeps an attempt private), two reviewers; Globex: its own pair."""
+    """Acme: ann (cohort Spring) and bob, two reviewers and an admin; Globex: its own pair. Five attempts."""
     people = {
         "ann": _user(storage, "Acme", "ann@acme.example", "candidate"),
         "bob": _user(storage, "Acme", "bob@acme.example", "candidate"),
         "rita": _user(storage, "Acme", "rita@acme.example", "reviewer"),
         "rex": _user(storage, "Acme", "rex@acme.example", "reviewer"),
+        "admin": _user(storage, "Acme", "admin@acme.example", "admin"),
         "gus": _user(storage, "Globex", "gus@globex.example", "candidate"),
-        "gil": _user(storage, "Globex", "gil@globex.example", "reviewer"),
     }
+    spring = storage.accounts.create_cohort(people["admin"], "Spring")
+    storage.accounts.assign_cohort(people["admin"], people["ann"].user_id, spring.id)
     t = storage.transcripts
 
     def attempt(who: str, question: str, answer: str, shared: bool, card: dict[str, object] | None) -> int:
@@ -54,109 +64,215 @@ def team(storage: Storage, clock: Clock) -> dict[str, Actor]:
     )
     attempt("ann", "missed-targets", "ann keeps this one to herself", False, stored_card_dict(1, 1, 1, 1, 1))
     attempt("bob", "failed-campaign", "bob's answer, never scored", True, None)
+    attempt("bob", "missed-targets", "bob's strong answer", True, stored_card_dict(4, 4, 4, 3, 3))
     attempt("gus", "failed-campaign", "globex answer", True, stored_card_dict(4, 4, 4, 4, 4))
     return people
 
 
-def test_the_queue_holds_the_organisations_shared_attempts_only(
+def _answers(storage: Storage, actor: Actor, filters: Filters, page: int = 1, size: int = 25) -> list[str]:
+    found = storage.review_queue.page(actor, filters.query(), page, size)
+    return [r.candidate + ":" + r.question_id for r in found.rows]
+
+
+def test_the_queue_holds_the_organisations_shared_attempts_only_newest_first(
     storage: Storage, team: dict[str, Actor]
 ) -> None:
-    items = load_queue(storage.transcripts, team["rita"])
-    assert [(i.candidate, i.attempt.answer) for i in items] == [
-        ("bob@acme.example", "bob's answer, never scored"),
-        ("ann@acme.example", "=HYPERLINK(x) ann's first answer"),
+    assert _answers(storage, team["rita"], Filters()) == [
+        "bob@acme.example:missed-targets",
+        "bob@acme.example:failed-campaign",
+        "ann@acme.example:failed-campaign",
     ]
-    assert items[0].card is None
-    assert items[1].card is not None and items[1].card.levels["acknowledge"] == 3
-    assert "not scored yet" in items[0].label and "scorer 50/100" in items[1].label
-
-    globex = load_queue(storage.transcripts, team["gil"])
-    assert [i.candidate for i in globex] == ["gus@globex.example"]
-
-
-def test_candidates_and_trainers_have_no_queue(storage: Storage, team: dict[str, Actor]) -> None:
+    assert _answers(storage, team["rita"], Filters(sort="oldest"))[0] == "ann@acme.example:failed-campaign"
     with pytest.raises(Forbidden):
-        load_queue(storage.transcripts, team["ann"])
-    trainer = _user(storage, "Acme", "tess@acme.example", "trainer")
-    with pytest.raises(Forbidden):
-        queue_filters(storage.transcripts, trainer)
+        storage.review_queue.page(team["ann"], Filters().query())
+    options = storage.review_queue.options(team["rita"])
+    assert set(options.candidates.values()) == {"ann@acme.example", "bob@acme.example"}
+    assert options.questions == {
+        "failed-campaign": "Text of failed-campaign",
+        "missed-targets": "Text of missed-targets",
+    }
 
 
-def test_filters_by_candidate_question_and_what_i_have_not_reviewed(
+def test_filters_and_pages(storage: Storage, team: dict[str, Actor]) -> None:
+    rita = team["rita"]
+    cohort = next(iter(storage.review_queue.options(rita).cohorts))
+    assert _answers(storage, rita, Filters(cohort_id=cohort)) == ["ann@acme.example:failed-campaign"]
+    assert _answers(
+        storage, rita, Filters(candidate_id=team["bob"].user_id, question_id="missed-targets")
+    ) == ["bob@acme.example:missed-targets"]
+    first = storage.review_queue.page(rita, Filters().query(), 1, 2)
+    second = storage.review_queue.page(rita, Filters().query(), 2, 2)
+    assert (first.total, first.pages, len(first.rows), len(second.rows)) == (3, 2, 2, 1)
+    assert storage.review_queue.page(rita, Filters().query(), 9, 2).page == 2  # past the end: the last page
+    # Blind: the coach's score is unknown to rita, so a score filter matches nothing yet.
+    assert _answers(storage, rita, Filters(overall=(40, 100))) == []
+    storage.reviews.set_policy(team["admin"], blind=False)
+    assert _answers(storage, rita, Filters(overall=(40, 100))) == [
+        "bob@acme.example:missed-targets",
+        "ann@acme.example:failed-campaign",
+    ]
+    assert _answers(storage, rita, Filters(flags=("no_metrics",), sort="score, lowest")) == [
+        "ann@acme.example:failed-campaign",
+        "bob@acme.example:missed-targets",
+    ]
+    assert _answers(storage, rita, Filters(flags=("blame",))) == []
+
+
+def test_reviewed_filters_and_the_disagreement_sort(storage: Storage, team: dict[str, Actor]) -> None:
+    rita, rex = team["rita"], team["rex"]
+    rows = {
+        r.candidate + ":" + r.question_id: r.attempt_id
+        for r in storage.review_queue.page(rita, Filters().query()).rows
+    }
+    ann, bob_strong = rows["ann@acme.example:failed-campaign"], rows["bob@acme.example:missed-targets"]
+    storage.reviews.enter(rita, ann, _levels(2, 3, 2, 2, 2), "close to the coach")  # coach 50, rita 55
+    storage.reviews.enter(
+        rita, bob_strong, _levels(3, 3, 3, 2, 2), "weaker than it reads"
+    )  # coach 90, rita 65
+    storage.reviews.enter(rex, ann, _levels(3, 3, 2, 3, 1), "fine")
+
+    assert _answers(storage, rita, Filters(reviewed="by me")) == [
+        "bob@acme.example:missed-targets",
+        "ann@acme.example:failed-campaign",
+    ]
+    assert _answers(storage, rita, Filters(reviewed="not by me")) == ["bob@acme.example:failed-campaign"]
+    assert _answers(storage, rita, Filters(reviewed="by nobody")) == ["bob@acme.example:failed-campaign"]
+    assert _answers(storage, rita, Filters(reviewed="by fewer than", fewer_than=2)) == [
+        "bob@acme.example:missed-targets",
+        "bob@acme.example:failed-campaign",
+    ]
+    by_gap = storage.review_queue.page(rita, Filters(sort="disagreement").query()).rows
+    assert [(r.question_id, r.disagreement) for r in by_gap] == [
+        ("missed-targets", 25),  # 90 vs 65
+        ("failed-campaign", 10),  # 50, 55, 60
+        ("failed-campaign", None),  # unscored, unreviewed
+    ]
+    # rex has not reviewed bob's strong answer: its disagreement stays hidden from him, it sorts last.
+    assert [
+        r.disagreement for r in storage.review_queue.page(rex, Filters(sort="disagreement").query()).rows
+    ] == [
+        10,
+        None,
+        None,
+    ]
+
+
+def test_exports_are_one_row_per_attempt_with_every_review_and_formulas_kept_as_text(
     storage: Storage, team: dict[str, Actor]
 ) -> None:
-    t, rita, rex = storage.transcripts, team["rita"], team["rex"]
-    candidates, questions = queue_filters(t, rita)
-    assert candidates == {team["ann"].user_id: "ann@acme.example", team["bob"].user_id: "bob@acme.example"}
-    assert questions == {
-        "failed-campaign": "Text of failed-campaign"
-    }  # the private attempt's question is not offered
-
-    only_ann = load_queue(t, rita, candidate_id=team["ann"].user_id)
-    assert [i.candidate for i in only_ann] == ["ann@acme.example"]
-    assert load_queue(t, rita, question_id="missed-targets") == []
-
-    t.add_review(rex, only_ann[0].attempt.id, dict.fromkeys(COMPONENTS, 2), "rex's view")
-    pending_for_rita = load_queue(t, rita, unreviewed_by_me=True)
-    assert len(pending_for_rita) == 2  # rex's review does not take it off rita's list
-    pending_for_rex = load_queue(t, rex, unreviewed_by_me=True)
-    assert [i.candidate for i in pending_for_rex] == ["bob@acme.example"]
-
-
-def test_reviews_come_back_with_their_reviewers_and_in_both_exports(
-    storage: Storage, team: dict[str, Actor]
-) -> None:
-    t = storage.transcripts
-    ann_attempt = load_queue(t, team["rita"], candidate_id=team["ann"].user_id)[0].attempt.id
-    t.add_review(
-        team["rita"],
-        ann_attempt,
-        {"describe": 3, "acknowledge": 3, "analyze": 2, "learn": 2, "apply": 2},
-        "+1 solid",
+    rita, rex = team["rita"], team["rex"]
+    ann = (
+        storage.review_queue.page(rita, Filters(candidate_id=team["ann"].user_id).query()).rows[0].attempt_id
     )
-    t.add_review(team["rex"], ann_attempt, dict.fromkeys(COMPONENTS, 4), "")
+    storage.reviews.enter(rita, ann, _levels(3, 3, 2, 2, 2), "+1 solid")
+    storage.reviews.enter(
+        rex,
+        ann,
+        _levels(4, 3, 4, 2, 3),
+        "@strong",
+        {"describe": "Set-up is complete.", "analyze": "Named the cause.", "apply": "Reused it."},
+    )
 
-    items = load_queue(t, team["rita"])
-    ann = items[1]
-    assert [ann.reviewer_of(r) for r in ann.attempt.reviews] == ["rita@acme.example", "rex@acme.example"]
-    assert [r.comment for r in ann.reviews_by(team["rita"].user_id)] == ["+1 solid"]
-    assert "2 reviews" in ann.label
-    assert [(r["by"], r["overall"], r["acknowledge"]) for r in ann.score_table()] == [
-        ("the coach (built-in scorer)", 50, 3),
-        ("rita@acme.example", 60, 3),
-        ("rex@acme.example", 100, 4),
+    rows = list(
+        csv.DictReader(io.StringIO(queue_csv(storage.review_queue.all_rows(rita, Filters().query()))))
+    )
+    assert list(rows[0])[: len(BASE_COLUMNS)] == list(BASE_COLUMNS)
+    assert len(rows) == 3  # one per attempt
+    bob_unscored, ann_row = rows[1], rows[2]
+    assert bob_unscored["coach_status"] == "not scored" and bob_unscored["reviewer1"] == ""
+    assert rows[0]["coach_status"] == "hidden until your review"  # rita has not reviewed bob's other answer
+    assert rows[0]["coach_overall"] == ""
+    assert ann_row["coach_overall"] == "50" and [ann_row[f"coach_{c}"] for c in COMPONENTS] == [
+        "2",
+        "3",
+        "2",
+        "2",
+        "1",
     ]
-    assert items[0].score_table() == []  # unscored and unreviewed
-
-    rows = list(csv.DictReader(io.StringIO(queue_csv(items))))
-    assert list(rows[0]) == list(CSV_COLUMNS)
-    assert len(rows) == 3  # bob's attempt with no review, then one row per review of ann's
+    assert ann_row["coach_flags"] == "no_metrics" and ann_row["reviews"] == "2"
+    assert ann_row["reviewer1"] == "rita@acme.example" and ann_row["reviewer1_comment"] == "'+1 solid"
+    assert ann_row["reviewer2_comment"] == "'@strong" and ann_row["reviewer2_blind"] == "yes"
     assert (
-        rows[0]["candidate"] == "bob@acme.example"
-        and rows[0]["reviewer"] == ""
-        and rows[0]["scorer_overall"] == ""
+        ann_row["reviewer2_reasons"]
+        == "describe: Set-up is complete.; analyze: Named the cause.; apply: Reused it."
     )
-    rita_row, rex_row = rows[1], rows[2]
-    assert rita_row["reviewer"] == "rita@acme.example" and rita_row["review_overall"] == "60"
-    assert [rita_row[f"review_{c}"] for c in COMPONENTS] == ["3", "3", "2", "2", "2"]
-    assert [rita_row[f"scorer_{c}"] for c in COMPONENTS] == ["2", "3", "2", "2", "1"]
-    assert rex_row["review_overall"] == "100"
-    # Spreadsheet formulas in anything a person typed stay text.
-    assert rita_row["comment"] == "'+1 solid"
-    assert "Candidate: =HYPERLINK(x)" in rita_row["transcript"]
+    assert ann_row["disagreement"] == "30"  # 50, 60, 80
+    assert 0 < float(ann_row["agreement_exact"]) < 1
 
-    exported = json.loads(queue_json(items))
-    assert exported["format"] == "coach-reviews/1"
-    ann_json = exported["attempts"][1]
-    assert ann_json["candidate"] == "ann@acme.example"
-    assert ann_json["scorer"]["levels"]["acknowledge"] == 3
-    assert [r["overall"] for r in ann_json["reviews"]] == [60, 100]
-    assert ann_json["transcript"][0] == {"speaker": "Interviewer", "text": "Text of failed-campaign"}
-    assert exported["attempts"][0]["scorer"] is None
+    exported = json.loads(queue_json(storage.review_queue.all_rows(rita, Filters().query())))
+    assert exported["format"] == "coach-reviews/2"
+    ann_json = exported["attempts"][2]
+    assert ann_json["transcript"][1] == {"speaker": "Candidate", "text": "=HYPERLINK(x) ann's first answer"}
+    assert ann_json["coach"]["levels"]["acknowledge"] == 3
+    assert [r["overall"] for r in ann_json["reviews"]] == [60, 80]
+    assert exported["attempts"][0]["coach"] is None
+
+    # Rex's export does not show rita's hidden work either: bob's unreviewed strong answer stays hidden to him.
+    rex_rows = list(
+        csv.DictReader(io.StringIO(queue_csv(storage.review_queue.all_rows(rex, Filters().query()))))
+    )
+    assert rex_rows[0]["coach_status"] == "hidden until your review"
 
 
-def test_a_deleted_candidate_takes_their_attempts_out_of_the_queue(
-    storage: Storage, team: dict[str, Actor]
+def test_the_pdf_for_the_hiring_file_holds_the_transcript_the_scorecard_and_every_review(
+    storage: Storage, team: dict[str, Actor], tmp_path: object
 ) -> None:
-    storage.personal_data.erase(team["bob"])
-    assert [i.candidate for i in load_queue(storage.transcripts, team["rita"])] == ["ann@acme.example"]
+    rita, rex = team["rita"], team["rex"]
+    ann = (
+        storage.review_queue.page(rita, Filters(candidate_id=team["ann"].user_id).query()).rows[0].attempt_id
+    )
+    hidden = review_pdf(storage.reviews.sheet(rita, ann), "ann@acme.example", {})
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(hidden)).pages)
+    assert "ann's first answer" in text and "Hidden until your own review is in" in text
+    assert "evidence analyze" not in text  # the coach's evidence stays out while blind
+
+    storage.reviews.enter(
+        rex,
+        ann,
+        _levels(4, 3, 4, 2, 1),
+        "Owns it; the cause is clear.",
+        {"describe": "Clear goal.", "analyze": "Funnel data."},
+    )
+    storage.reviews.enter(rita, ann, _levels(2, 3, 2, 2, 1), "Close to the coach.")
+    sheet = storage.reviews.sheet(rita, ann)
+    names = storage.transcripts.member_emails(rita, [r.reviewer_id for r in sheet.attempt.reviews])
+    pdf = review_pdf(sheet, "ann@acme.example", names)
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in (
+        "Hiring review",
+        "ann@acme.example",
+        "Text of failed-campaign",
+        "=HYPERLINK(x) ann's first answer",
+        "Overall 50/100",
+        "evidence analyze",
+        "feedback learn",
+        "rex@acme.example",
+        "Owns it; the cause is clear.",
+        "Why Analyze differs from the coach: Funnel data.",
+        "Close to the coach.",
+        "entered blind",
+    ):
+        assert expected in text, expected
+    assert reader.metadata is not None and reader.metadata.title == f"Hiring review, attempt {ann}"
+
+
+def test_agreement_over_the_organisation(storage: Storage, team: dict[str, Actor]) -> None:
+    rita, rex = team["rita"], team["rex"]
+    rows = storage.review_queue.page(rita, Filters().query()).rows
+    for row in rows:
+        storage.reviews.enter(
+            rita, row.attempt_id, _levels(2, 2, 2, 2, 2), "seen", dict.fromkeys(COMPONENTS, "x")
+        )
+        storage.reviews.enter(
+            rex, row.attempt_id, _levels(3, 3, 2, 2, 1), "seen too", dict.fromkeys(COMPONENTS, "x")
+        )
+    found = org_agreement(storage.reviews, rita)
+    assert (found.attempts, found.reviews) == (3, 6)
+    assert found.scope("all").between_reviewers.n == 15
+    assert (
+        found.scope("all").coach_vs_reviewers.n == 20
+    )  # two scored attempts, two reviewers, five components
+    assert [lean.reviewer for lean in found.reviewers] == ["rex@acme.example", "rita@acme.example"]
+    with pytest.raises(Forbidden):
+        org_agreement(storage.reviews, team["admin"])

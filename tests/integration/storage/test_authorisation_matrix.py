@@ -18,6 +18,7 @@ import pytest
 from coach.storage.assignments import AssignedItem
 from coach.storage.case_studies import CaseDraft, CaseRules
 from coach.storage.permissions import Actor, Forbidden, NotFound, NotSignedIn
+from coach.storage.review_queue import QueueQuery
 from coach.storage.store import Storage
 from tests.integration.storage.conftest import PASSWORD, MakeUser
 
@@ -71,8 +72,9 @@ def _build(storage: Storage, make_user: MakeUser) -> World:
     a_shared = tr.save_attempt(owner, question_id="q", question_text="Q", answer="A shared", shared=True)
     a_private = tr.save_attempt(owner, question_id="q", question_text="Q", answer="A private", shared=False)
     b_shared = tr.save_attempt(b_cand, question_id="q", question_text="Q", answer="B shared", shared=True)
-    a_review = tr.add_review(people["reviewer"], a_shared, LEVELS, "A review")
-    b_review = tr.add_review(people["other org's reviewer"], b_shared, LEVELS, "B review")
+    a_review = storage.reviews.enter(people["reviewer"], a_shared, LEVELS, "A review").review.id
+    b_review = storage.reviews.enter(people["other org's reviewer"], b_shared, LEVELS, "B review").review.id
+
     a_question = storage.questions.add_question(people["trainer"], "acme-question", "Acme asks?")
     b_question = storage.questions.add_question(b_trainer, "globex-question", "Globex asks?")
     a_cand_2 = people["candidate (same org)"]
@@ -110,13 +112,14 @@ ACTIONS: dict[str, Action] = {
         set(s.transcripts.member_emails(a, [w.a_candidate, w.b_candidate, GUESS]).values())
         == ({"cand@globex.example"} if n.startswith("other org") else {"cand@acme.example"})
     ),
-    "read review: A": lambda s, w, a, n: s.transcripts.get_review(a, w.a_review).comment == "A review",
-    "read review: B": lambda s, w, a, n: s.transcripts.get_review(a, w.b_review).comment == "B review",
-    "read review: guessed id": lambda s, w, a, n: bool(s.transcripts.get_review(a, GUESS)),
-    "write review: A shared": lambda s, w, a, n: s.transcripts.add_review(a, w.a_shared, LEVELS) > 0,
-    "write review: A not shared": lambda s, w, a, n: s.transcripts.add_review(a, w.a_private, LEVELS) > 0,
-    "write review: B shared": lambda s, w, a, n: s.transcripts.add_review(a, w.b_shared, LEVELS) > 0,
-    "write review: guessed id": lambda s, w, a, n: s.transcripts.add_review(a, GUESS, LEVELS) > 0,
+    # A candidate reads the reviews of their attempts only if the organisation allows it (off by default).
+    "read review: A": lambda s, w, a, n: s.reviews.get_review(a, w.a_review).comment == "A review",
+    "read review: B": lambda s, w, a, n: s.reviews.get_review(a, w.b_review).comment == "B review",
+    "read review: guessed id": lambda s, w, a, n: bool(s.reviews.get_review(a, GUESS)),
+    "write review: A shared": lambda s, w, a, n: s.reviews.enter(a, w.a_shared, LEVELS, "c").saved,
+    "write review: A not shared": lambda s, w, a, n: s.reviews.enter(a, w.a_private, LEVELS, "c").saved,
+    "write review: B shared": lambda s, w, a, n: s.reviews.enter(a, w.b_shared, LEVELS, "c").saved,
+    "write review: guessed id": lambda s, w, a, n: s.reviews.enter(a, GUESS, LEVELS, "c").saved,
     "edit case study: add to own org": lambda s, w, a, n: (
         s.questions.add_question(a, "new-" + "".join(c for c in n if c.isalpha()), "New?") > 0
     ),
@@ -150,7 +153,7 @@ OK, NF, NO, IN = "ok", "not found", "forbidden", "sign in"
 # One row per subject, one column per action, in the order of ACTIONS above.
 EXPECTED_ROWS: dict[str, list[str]] = {
     #                       read attempt    list  emails  read review  write review    edit case study  manage users    export
-    "candidate (owner)":    [OK, OK, NF, NF, NO, NO, OK, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF],
+    "candidate (owner)":    [OK, OK, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, OK, NF, NF],
     "candidate (same org)": [NF, NF, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
     "trainer":              [NF, NF, NF, NF, NO, NO, NF, NF, NF, NO, NO, NO, NO, OK, OK, NF, NF, NO, NO, NO, NO, OK, NF, NF, NF],
     "reviewer":             [OK, NF, NF, NF, OK, OK, OK, NF, NF, OK, NF, NF, NF, NO, NO, NO, NO, NO, NO, NO, NO, OK, NF, NF, NF],
@@ -268,6 +271,37 @@ for _subject, _row in TRAINER_ROWS.items():
     EXPECTED_ROWS[_subject] = [*EXPECTED_ROWS[_subject], *_row]
 
 
+# Hiring review (issue 14): a shared attempt's review sheet, the queue, the agreement figures, the policy.
+HIRING_ACTIONS: dict[str, Action] = {
+    "review sheet: A shared": lambda s, w, a, n: s.reviews.sheet(a, w.a_shared).attempt.answer == "A shared",
+    "review sheet: B shared": lambda s, w, a, n: s.reviews.sheet(a, w.b_shared).attempt.answer == "B shared",
+    "review sheet: guessed id": lambda s, w, a, n: bool(s.reviews.sheet(a, GUESS)),
+    "review queue": lambda s, w, a, n: (
+        [r.attempt_id for r in s.review_queue.page(a, QueueQuery()).rows]
+        == ([w.b_shared] if n.startswith("other org") else [w.a_shared])
+    ),
+    "agreement figures": lambda s, w, a, n: (
+        [r.attempt_id for r in s.reviews.ratings(a)]
+        == ([w.b_shared] if n.startswith("other org") else [w.a_shared])
+    ),
+    "review policy: set": lambda s, w, a, n: s.reviews.set_policy(a, blind=True).blind,
+}
+ACTIONS.update(HIRING_ACTIONS)
+HIRING_ROWS: dict[str, list[str]] = {
+    #                       sheet A  B  guess  queue  agreement  policy
+    "candidate (owner)":    [NO, NO, NO, NO, NO, NO],
+    "candidate (same org)": [NO, NO, NO, NO, NO, NO],
+    "trainer":              [NO, NO, NO, NO, NO, NO],
+    "reviewer":             [OK, NF, NF, OK, OK, NO],
+    "admin":                [NO, NO, NO, NO, NO, OK],
+    "other org's reviewer": [NF, OK, NF, OK, OK, NO],
+    "other org's admin":    [NO, NO, NO, NO, NO, OK],
+    "anonymous":            [IN] * 6,
+}  # fmt: skip
+for _subject, _row in HIRING_ROWS.items():
+    EXPECTED_ROWS[_subject] = [*EXPECTED_ROWS[_subject], *_row]
+
+
 EXPECTED = {
     (subject, action): outcome
     for subject, row in EXPECTED_ROWS.items()
@@ -289,7 +323,9 @@ def _outcome(storage: Storage, world: World, subject: str, action: Action) -> st
 
 def test_the_table_covers_every_subject_and_action() -> None:
     assert list(EXPECTED_ROWS) == SUBJECTS
-    assert len(EXPECTED) == len(SUBJECTS) * len(ACTIONS) == 8 * (25 + len(TRAINER_ACTIONS))
+    assert (
+        len(EXPECTED) == len(SUBJECTS) * len(ACTIONS) == 8 * (25 + len(TRAINER_ACTIONS) + len(HIRING_ACTIONS))
+    )
 
 
 def test_authorisation_matrix(storage: Storage, make_user: MakeUser) -> None:
@@ -322,7 +358,7 @@ def test_guessed_ids_and_other_orgs_objects_look_exactly_like_missing_ones(
         ),
         (
             "review",
-            lambda i: storage.transcripts.get_review(actor, i),
+            lambda i: storage.reviews.get_review(actor, i),
             world.a_review if foreign else world.b_review,
         ),
     ]

@@ -36,8 +36,11 @@ def history(storage: Storage, make_user: MakeUser) -> dict[str, int]:
     tr.add_turn(cand, first, "What was the target?", "10k sign-ups")
     tr.record_scorecard(cand, first, {"overall": 50}, "rubric-1")
     tr.record_scorecard(cand, first, {"overall": 55}, "rubric-2")
-    tr.add_review(reviewer, first, LEVELS, "Good ownership.")
-    tr.add_review(reviewer, second, LEVELS, "Add numbers.")
+    storage.reviews.enter(reviewer, first, LEVELS, "Good ownership.")
+    storage.reviews.enter(reviewer, second, LEVELS, "Add numbers.")
+    storage.reviews.set_policy(
+        admin, candidates_see_reviews=True
+    )  # else the candidate's export leaves them out
     return {"cand": cand.user_id, "reviewer": reviewer.user_id, "admin": admin.user_id, "first": first}
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from coach.config import Settings
 from coach.storage.permissions import NotFound
+from coach.storage.reviews import ReviewError
 from coach.storage.store import Storage, make_storage
 from coach.storage.transcripts import TranscriptError
 from tests.integration.storage.conftest import MakeUser, ManualClock
@@ -154,13 +155,15 @@ def test_reviews(storage: Storage, make_user: MakeUser) -> None:
         cand, question_id="q", question_text=QUESTION, answer=ANSWER, shared=True
     )
     levels = {"describe": 3, "acknowledge": 4, "analyze": 2, "learn": 2, "apply": 0}
-    review_id = storage.transcripts.add_review(
+    review_id = storage.reviews.enter(
         reviewer, attempt_id, levels, "Say what you changed next time."
-    )
-    review = storage.transcripts.get_review(cand, review_id)
+    ).review.id
+    review = storage.reviews.get_review(reviewer, review_id)
     assert review.levels.model_dump() == levels
     assert (review.reviewer_id, review.comment) == (reviewer.user_id, "Say what you changed next time.")
-    assert storage.transcripts.get_attempt(cand, attempt_id).reviews == (review,)
+    assert storage.transcripts.get_attempt(reviewer, attempt_id).reviews == (review,)
+    # The candidate sees it only if the organisation allows (tests/integration/storage/test_reviews.py).
+    assert storage.transcripts.get_attempt(cand, attempt_id).reviews == ()
     for bad in [{**levels, "apply": 5}, {**levels, "apply": -1}, {"describe": 3}, {**levels, "extra": 1}]:
-        with pytest.raises(TranscriptError, match="level from 0 to 4"):
-            storage.transcripts.add_review(reviewer, attempt_id, bad)
+        with pytest.raises(ReviewError, match="level from 0 to 4"):
+            storage.reviews.enter(reviewer, attempt_id, bad, "comment")
