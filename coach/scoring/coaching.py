@@ -62,17 +62,47 @@ def _a(phrase: str) -> str:
     return ("an " if phrase[:1].lower() in "aeio" or phrase[:3] in ("SEO", "SMS") else "a ") + phrase
 
 
-def _judged(
-    name: str, evidence: dict[str, list[str]], sentences: tuple[str, ...], probs: np.ndarray
-) -> str | None:
-    """The sentence the level rests on: its best evidence, else the sentence most like that part."""
-    if evidence[name]:
-        return evidence[name][0]
-    if not sentences:
+# What the next level of each part asks for, as a test on one evidence sentence: the quote shown is the
+# evidence sentence that already has the most of it, and advice never asks for what the evidence has.
+_SUPPLIES = {
+    "describe": lambda s: lexicon.count_numbers(s) > 0 or bool(lexicon.matches(lexicon.TIME, s)),
+    "acknowledge": lambda s: lexicon.count_numbers(s) > 0,
+    "analyze": lambda s: bool(lexicon.matches(lexicon.EVIDENCE, s)),
+    "learn": lambda s: bool(lexicon.matches(lexicon.LESSON, s) or lexicon.matches(lexicon.PROCESS, s)),
+    "apply": lambda s: lexicon.count_numbers(s) > 0,
+}
+
+
+def supplies(name: str, sentence: str) -> bool:
+    """Whether `sentence` already gives what `name`'s next level asks for (a number, a method, a lesson)."""
+    return _SUPPLIES[name](sentence)
+
+
+def judged(name: str, evidence: dict[str, list[str]]) -> str | None:
+    """The sentence the part's level rests on: always one of its evidence sentences, never another.
+
+    Among the evidence, the one that already has what the next level needs (for learn: the lesson, not a
+    finding); ties go to the earliest.
+    """
+    shown = evidence.get(name) or []
+    if not shown:
         return None
-    c = COMPONENTS.index(name)
-    best = int(probs[:, c].argmax())
-    return sentences[best] if probs[best, c] >= 0.2 else None
+    return next((s for s in shown if supplies(name, s)), shown[0])
+
+
+# Advice that says something is missing: only ever given when no evidence sentence supplies it.
+ABSENT = "absent"
+SUPPLIED_NEXT: dict[str, str] = {
+    "describe": "{said} For a 4, make sure the goal, the audience and your own role sit beside that scale.",
+    "acknowledge": '{said} The gap is there; now own it in so many words ("that was my call").',
+    "analyze": "{said} For a 4, separate the causes: which one mattered most, and what did you rule out?",
+    "learn": "{said} For a 4, show how it changed your principles or process, in one crisp sentence.",
+    "apply": "{said} For a 4, tie that result back to the lesson: what did you do differently to get it?",
+}
+OFF_TOPIC_MESSAGE = (
+    "This doesn't answer the question (a campaign or project you led that failed, and what you learned), so "
+    "there is nothing here to coach part by part. Tell one real failure from your work, then score it again."
+)
 
 
 _NEXT: dict[str, dict[int, str]] = {
@@ -121,17 +151,30 @@ def feedback(
     probs: np.ndarray,
     flags: list[str],
 ) -> dict[str, str]:
+    """Per part: what the next level needs, read from the same evidence and level the scorecard shows.
+
+    A quote is always one of the part's evidence sentences; "you never say..." is only said of a part with
+    no evidence; an answer off the question gets one honest message instead of per-part coaching.
+    """
+    if Flag.OFF_TOPIC in flags:
+        return dict.fromkeys(COMPONENTS, OFF_TOPIC_MESSAGE)
     text = " ".join(sentences)
     metric = _first(lexicon.METRIC, text)
     channel = _first(lexicon.CHANNEL, text)
     out = {}
     for name in COMPONENTS:
         level = levels[name]
-        judged = _judged(name, evidence, sentences, probs)
-        said = f'You say "{quote(judged)}".' if judged else ""
-        template = _NEXT[name][level]
-        if not said and "{said}" in template:
-            template = _NEXT[name][0] if level == 0 else template.replace("{said} ", "")
+        judged_sentence = judged(name, evidence)
+        said = f'You say "{quote(judged_sentence)}".' if judged_sentence else ""
+        if not judged_sentence:
+            # Nothing on the card for this part: the advice says so, whatever the level model said.
+            template = _NEXT[name][0]
+        elif level == 0:
+            template = _NEXT[name][1]
+        elif level < 4 and supplies(name, judged_sentence) and _ASKS_FOR_IT[name](level):
+            template = SUPPLIED_NEXT[name]
+        else:
+            template = _NEXT[name][level]
         message = template.format(
             said=said,
             metric_hint=f" (for {metric}, what number?)" if metric else "",
@@ -151,6 +194,17 @@ def feedback(
             message += " A success dressed as a failure will not convince an interviewer: pick a real miss."
         out[name] = message
     return out
+
+
+# The level templates that ask for exactly what `supplies` tests ("put a number on the gap"): when the
+# quoted evidence already has it, the advice moves on to what is still missing.
+_ASKS_FOR_IT = {
+    "describe": lambda level: level == 3,
+    "acknowledge": lambda level: level in (2, 3),
+    "analyze": lambda level: level == 3,
+    "learn": lambda level: False,
+    "apply": lambda level: level == 3,
+}
 
 
 _BLAMED = re.compile(
