@@ -250,7 +250,7 @@ INJECTION_FORMS = _rx(
 CAUSAL_FRAME = _rx(
     r"^\W*(?:so,? |and |but )?(?:the (?:failure|problem|issue|main reason|real reason|reason|root cause|cause|"
     r"mistake|flaw)s?\b[^.]{0,30}\b(?:was|were|came|lay|stemmed)|th(?:is|at|e miss) was (?:due|because|a result|"
-    r"caused|down)|it (?:was|turned out)|because|we (?:found|discovered|realised|realized|learned that|saw that)|"
+    r"caused|down)|it (?:was|turned out) (?:because|due|down to|that|the)|it turned out|because|we (?:found|discovered|realised|realized|learned that|saw that)|"
     r"i (?:found|discovered|realised|realized)|upon (?:review|reflection|analysis)|looking back|in hindsight|"
     r"on reflection|the (?:data|numbers|survey|post-?mortem|analysis) (?:showed|told|revealed|made clear)|"
     r"when we (?:dug|looked|analy[sz]ed|broke))"
@@ -277,6 +277,21 @@ FIRST_PLURAL = _rx(r"\bwe\b|\bour\b|\bus\b")
 THIRD = _rx(r"\bthey\b|\btheir\b|\bthem\b")
 
 
+def _ordinal_or_list_marker(text: str, match: re.Match[str]) -> bool:
+    """Ordinals ("8th grade", "the 2nd email") and list numbering ("lessons: 1. ... 2. ...") count nothing."""
+    token = match.group().strip()
+    if not re.fullmatch(r"\d{1,3}", token):
+        return False
+    after = text[match.end() : match.end() + 2]
+    if re.match(r"(?:st|nd|rd|th)\b", after):
+        return True
+    before = text[: match.start()].rstrip()
+    # Procedural numbers name a step, not a quantity ("step 1", "phase 2", "version 3").
+    if re.search(r"\b(?:step|phase|stage|round|part|chapter|version|v|number|no\.|lesson|mistake|point)$", before):
+        return True
+    return bool(re.match(r"[.)]\s", after + " ") or after[:1] in ".)") and (not before or before[-1] in ":\n.;!?")
+
+
 def count_numbers(text: str) -> int:
     """Quantities, leaving out bare years and bare durations ("in 2019", "for six weeks")."""
     text = text.lower()
@@ -290,6 +305,8 @@ def count_numbers(text: str) -> int:
             continue
         tail = text[match.end() : match.end() + 14]
         if not re.search(r"[%$£€kmx]", token) and re.match(_TIME_UNIT, tail):
+            continue
+        if _ordinal_or_list_marker(text, match):
             continue
         n += 1
     for match in MULTIPLIER.finditer(text):

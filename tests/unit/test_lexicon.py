@@ -49,3 +49,13 @@ def test_instructions_to_the_scorer_are_caught(text: str) -> None:
 )
 def test_ordinary_sentences_are_not_injections(text: str) -> None:
     assert not is_injection(text)
+
+
+def test_ordinals_list_numbers_and_steps_are_not_metrics() -> None:
+    from coach.scoring.lexicon import count_numbers
+
+    assert count_numbers("I got that word wrong on a quiz in 8th grade.") == 0
+    assert count_numbers("Three lessons: 1. test first. Then ship.") == 0
+    assert count_numbers("Step 1) build the list. Mistake 2: no QA.") == 0
+    assert count_numbers("The 2nd send went to the wrong segment.") == 0
+    assert count_numbers("We sent 3 emails and reached 40% of the target.") == 2
