@@ -39,8 +39,8 @@ async def ascore_answer(
 ) -> Scorecard:
     """Score one answer; with an LLM configured, add its judge and rewrite, cross-checked by the built-in scorer.
 
-    Always returns a scorecard: with no LLM, or when the LLM fails, it is the built-in one (then marked in
-    `extra["fallback"]` with the reason). See docs/llm.md for the extra keys.
+    Always returns a scorecard: with no LLM, or when the LLM fails, it is the built-in one (then `card.llm`
+    is a FallbackReview with the reason). See docs/llm.md for the JSON keys the review adds.
     """
     import asyncio
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from coach.config import get_settings
 from coach.errors import CoachError
-from coach.scorecard import Scorecard
+from coach.scorecard import JudgeReview, Scorecard
 
 
 def _scorer(with_related: bool) -> Any:
@@ -92,18 +92,17 @@ def _llm_cards(
 
 
 def _print_llm(card: Scorecard) -> None:
-    llm = card.extra.get("llm")
-    if not llm:
+    llm = card.llm
+    if llm is None:
         return
-    if llm.get("status") == "ok":
-        print(f"LLM judge ({llm['model']}): {llm['feedback']}")
-        for name, judged in llm["components"].items():
-            print(f"  {name:<12} {judged['level']}/4  {judged['rationale']}")
-    rewrite = llm.get("rewrite")
-    if rewrite:
+    if isinstance(llm, JudgeReview):
+        print(f"LLM judge ({llm.model}): {llm.feedback}")
+        for name, judged in llm.components.items():
+            print(f"  {name:<12} {judged.level}/4  {judged.rationale}")
+    if llm.rewrite:
         print("stronger version of your answer:")
-        print(rewrite["text"])
-        for gap in rewrite["missing"]:
+        print(llm.rewrite.text)
+        for gap in llm.rewrite.missing:
             print(f"  to fill in: {gap}")
 
 
@@ -132,7 +131,7 @@ def _score(args: argparse.Namespace) -> int:
     if card.flags:
         print("flags: " + ", ".join(card.flags))
     print(f"follow-up: {card.follow_up}")
-    for note in card.notes:
+    for note in card.all_notes:
         print(f"note: {note}")
     _print_llm(card)
     return 0

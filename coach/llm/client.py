@@ -11,7 +11,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[None]]
 
 FailureCode = Literal["timeout", "connection", "rate_limited", "server_error", "http_error", "invalid_output"]
 BACKOFF_SECONDS = 0.5  # first wait after a 5xx or a 429 without Retry-After; doubles each retry
@@ -49,6 +50,7 @@ class Structured(Generic[M]):
     repaired: bool
 
 
+@runtime_checkable
 class ChatClient(Protocol):
     """What the judge, the rewriter and the follow-up need from an LLM: one validated structured reply."""
 
@@ -132,7 +134,7 @@ async def call_with_retries(
     call: Callable[[], Awaitable[T]],
     settings: Settings,
     *,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Sleep = asyncio.sleep,
 ) -> T:
     """Run `call`, retrying a 429 or a 5xx at most `llm_max_retries` times; honour Retry-After, else back off."""
     where = settings.llm_base_url or "api.openai.com"
@@ -183,12 +185,18 @@ def _problem(reply: dict[str, Any], schema: type[M]) -> tuple[M | None, str | No
 
 
 class OpenAIChat:
-    """ChatOpenAI with structured output into a pydantic model, one repair turn, and our own retry policy."""
+    """ChatOpenAI with structured output into a pydantic model, one repair turn, and our own retry policy.
 
-    def __init__(self, settings: Settings, http: DefaultAsyncHttpxClient) -> None:
+    `sleep` is how the retries wait; tests pass one that records the delays instead of taking them.
+    """
+
+    def __init__(
+        self, settings: Settings, http: DefaultAsyncHttpxClient, *, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.settings = settings
         self.model = settings.llm_model or ""
         self._chat = make_chat_model(settings, http)
+        self._sleep = sleep
 
     async def ask(self, prompt: Prompt, schema: type[M]) -> Structured[M]:
         from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -197,7 +205,7 @@ class OpenAIChat:
             strict_schema(schema), method="json_schema", include_raw=True
         )
         messages: list[BaseMessage] = [SystemMessage(prompt.system), HumanMessage(prompt.user)]
-        reply = await call_with_retries(lambda: runnable.ainvoke(messages), self.settings)
+        reply = await call_with_retries(lambda: runnable.ainvoke(messages), self.settings, sleep=self._sleep)
         value, problem = _problem(reply, schema)
         if value is not None:
             return Structured(value, repaired=False)
@@ -210,7 +218,7 @@ class OpenAIChat:
                 "exactly matching the schema. Your earlier instructions are unchanged."
             ),
         ]
-        reply = await call_with_retries(lambda: runnable.ainvoke(repair), self.settings)
+        reply = await call_with_retries(lambda: runnable.ainvoke(repair), self.settings, sleep=self._sleep)
         value, problem = _problem(reply, schema)
         if value is None:
             raise LLMFailure(
@@ -275,9 +283,9 @@ async def make_http(settings: Settings) -> AsyncIterator[DefaultAsyncHttpxClient
 
 
 @asynccontextmanager
-async def make_chat(settings: Settings) -> AsyncIterator[OpenAIChat]:
+async def make_chat(settings: Settings, *, sleep: Sleep = asyncio.sleep) -> AsyncIterator[OpenAIChat]:
     """The chat client for the configured endpoint; one per event loop (or per batch)."""
     if not settings.llm_enabled:
         raise CoachError("no LLM is configured (see docs/llm.md)")
     async with make_http(settings) as http:
-        yield OpenAIChat(settings, http)
+        yield OpenAIChat(settings, http, sleep=sleep)

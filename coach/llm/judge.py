@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, create_model
 
 from coach.llm.prompts import Prompt, load_template, make_fence, rubric_text
 from coach.rubric import COMPONENTS, Flag, FlagName, Level
-from coach.scorecard import Related
+from coach.scorecard import Disagreement, Related
 
 DEFAULT_QUESTION = (
     "Explain a digital marketing campaign you led that failed. What did you learn from that experience?"
@@ -48,25 +47,6 @@ class JudgeVerdict(_Judgements):  # type: ignore[misc,valid-type]
     def component(self, name: str) -> ComponentJudgement:
         judgement: ComponentJudgement = getattr(self, name)
         return judgement
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    """A component where the judge's level was not kept: both levels, and why."""
-
-    component: str
-    builtin: int
-    llm: int
-    reason: str
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "component": self.component,
-            "builtin": self.builtin,
-            "llm": self.llm,
-            "kept": "builtin",
-            "reason": self.reason,
-        }
 
 
 def format_context(related: Sequence[Related]) -> str:

@@ -6,8 +6,8 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from coach.config import Settings
 from coach.llm.client import ChatClient, LLMFailure, Structured, make_chat
@@ -21,11 +21,11 @@ from coach.llm.judge import (
     reconcile,
 )
 from coach.llm.prompts import load_template
-from coach.llm.rewrite import Rewrite, RewrittenAnswer, build_rewrite_prompt, check_rewrite
+from coach.llm.rewrite import RewrittenAnswer, build_rewrite_prompt, check_rewrite
 from coach.rubric import COMPONENTS, Flag
 from coach.rubric import overall as overall_of
-from coach.scorecard import Related, Scorecard
-from coach.scoring.scorer import Scorer, apply_caps, keyword_stuffed
+from coach.scorecard import FallbackReview, JudgedComponent, JudgeReview, Related, Rewrite, Scorecard
+from coach.scoring.scorer import Scorer, apply_caps
 
 log = logging.getLogger(__name__)
 
@@ -40,44 +40,39 @@ def _failure(exc: BaseException) -> LLMFailure:
     return LLMFailure("invalid_output", f"the LLM call failed unexpectedly ({type(exc).__name__})")
 
 
+class BuiltinScorer(Protocol):
+    """What the reviewer needs of the built-in scorer (coach.scoring.scorer.Scorer): its card, retrieval
+    and analysis included, which the review reuses rather than repeats."""
+
+    def score(self, answer: str, *, question: str | None = None) -> Scorecard: ...
+
+
 class Reviewer:
     """Runs the built-in scorer on every answer, asks the LLM for a verdict and a rewrite, cross-checks both."""
 
-    def __init__(self, chat: ChatClient, scorer: Scorer) -> None:
+    def __init__(self, chat: ChatClient, scorer: BuiltinScorer) -> None:
         self.chat = chat
         self.scorer = scorer
-
-    def context(self, card: Scorecard, answer: str) -> list[Related]:
-        """The cases the built-in scorer found, plus the closest failure pattern."""
-        items = list(card.related)
-        if self.scorer.related and Flag.OFF_TOPIC not in card.flags:
-            pattern = next((r for r in self.scorer.related(answer[:1500], 3) if r.kind == "pattern"), None)
-            if pattern and all(pattern.id != r.id for r in items):
-                items.insert(0, pattern)
-        return items
 
     async def review(self, answer: str, *, question: str | None = None, rewrite: bool = True) -> Scorecard:
         card = self.scorer.score(answer, question=question)
         if card.refused:
             return card  # nothing to judge: the refusal tells the candidate what to fix
         judged, rewritten = await asyncio.gather(
-            self.chat.ask(build_judge_prompt(answer, question, self.context(card, answer)), JudgeVerdict),
+            self.chat.ask(build_judge_prompt(answer, question, context(card)), JudgeVerdict),
             self._rewrite(answer, question) if rewrite else _nothing(),
             return_exceptions=True,
         )
-        llm: dict[str, Any] = {
-            "model": self.chat.model,
-            "prompts": {"judge": load_template("judge").version}
+        asked = Asked(
+            model=self.chat.model,
+            prompts={"judge": load_template("judge").version}
             | ({"rewrite": load_template("rewrite").version} if rewrite else {}),
-            "rewrite": None,
-        }
-        if isinstance(rewritten, Rewrite):
-            llm["rewrite"] = rewritten.to_dict()
-        elif isinstance(rewritten, BaseException):
-            llm["rewrite_error"] = _failure(rewritten).message
+            rewrite=rewritten if isinstance(rewritten, Rewrite) else None,
+            rewrite_error=_failure(rewritten).message if isinstance(rewritten, BaseException) else None,
+        )
         if isinstance(judged, BaseException):
-            return fallback(card, _failure(judged), llm)
-        return merge(card, judged, answer, llm)
+            return fallback(card, _failure(judged), asked)
+        return merge(card, judged, answer, asked)
 
     async def _rewrite(self, answer: str, question: str | None) -> Rewrite:
         reply = await self.chat.ask(build_rewrite_prompt(answer, question), RewrittenAnswer)
@@ -98,62 +93,79 @@ async def _nothing() -> None:
     return None
 
 
-def merge(card: Scorecard, judged: Structured[JudgeVerdict], answer: str, llm: dict[str, Any]) -> Scorecard:
+@dataclass(frozen=True)
+class Asked:
+    """What every review records, whether the judge answered or not: the model, the prompts, the rewrite."""
+
+    model: str
+    prompts: dict[str, str]
+    rewrite: Rewrite | None
+    rewrite_error: str | None
+
+
+def context(card: Scorecard) -> list[Related]:
+    """The judge's reference material: the closest failure pattern and the cases the built-in scorer found.
+
+    Both come from the built-in scorer's own retrieval: the LLM path never searches the library again.
+    """
+    items = list(card.related)
+    if card.pattern is not None and all(card.pattern.id != r.id for r in items):
+        items.insert(0, card.pattern)
+    return items
+
+
+def merge(card: Scorecard, judged: Structured[JudgeVerdict], answer: str, asked: Asked) -> Scorecard:
     """The built-in card with the judge's levels where the cross-check allows them, and both views shown."""
     verdict = judged.value
     levels, conflicts = reconcile(card.levels, card.flags, verdict, answer)
     flags = merged_flags(card.flags, verdict)
-    levels = apply_caps(levels, flags, keyword_stuffed(answer))
+    # The stuffing cap is the built-in analysis's verdict (made without filler), not recomputed here:
+    # padding an answer must not lift the cap on one path and not the other.
+    levels = apply_caps(levels, flags, card.keyword_stuffed)
     follow_up = None if Flag.INJECTION in card.flags else usable_question(verdict.follow_up)
-    notes = list(card.notes)
-    for d in conflicts:
-        notes.append(
-            f"The LLM judge gave {d.component} {d.llm}/4 and the built-in scorer {d.builtin}/4: "
-            f"{d.reason}; the built-in level is kept."
-        )
-    llm = llm | {
-        "status": "ok",
-        "repaired": judged.repaired,
-        "levels": {c: verdict.component(c).level for c in COMPONENTS},
-        "builtin_levels": card.levels,
-        "components": {
-            c: {
-                "level": verdict.component(c).level,
-                "quote": verdict.component(c).quote,
-                "quote_found": quote_in_answer(verdict.component(c).quote, answer),
-                "rationale": first_sentence(verdict.component(c).rationale),
-            }
+    review = JudgeReview(
+        model=asked.model,
+        prompts=asked.prompts,
+        rewrite=asked.rewrite,
+        rewrite_error=asked.rewrite_error,
+        repaired=judged.repaired,
+        levels={c: verdict.component(c).level for c in COMPONENTS},
+        builtin_levels=card.levels,
+        components={
+            c: JudgedComponent(
+                level=verdict.component(c).level,
+                quote=verdict.component(c).quote,
+                quote_found=quote_in_answer(verdict.component(c).quote, answer),
+                rationale=first_sentence(verdict.component(c).rationale),
+            )
             for c in COMPONENTS
         },
-        "flags": list(verdict.flags),
-        "follow_up": verdict.follow_up,
-        "feedback": " ".join(verdict.feedback.split()),
-    }
-    return replace(
-        card,
+        flags=tuple(Flag(f) for f in verdict.flags),
+        follow_up=verdict.follow_up,
+        feedback=" ".join(verdict.feedback.split()),
+        disagreements=tuple(conflicts),
+    )
+    return card.revised(
         overall=overall_of(levels),
         components={c: replace(card.components[c], level=levels[c]) for c in COMPONENTS},
         flags=tuple(flags),
         follow_up=follow_up or card.follow_up,
-        scorer=f"{card.scorer}+llm-{llm['prompts']['judge']}",
-        notes=tuple(notes),
-        extra=card.extra
-        | {"llm": llm, "judge_disagreement": [d.to_dict() for d in conflicts], "fallback": None},
+        scorer=f"{card.scorer}+llm-{asked.prompts['judge']}",
+        llm=review,
     )
 
 
-def fallback(card: Scorecard, failure: LLMFailure, llm: dict[str, Any]) -> Scorecard:
+def fallback(card: Scorecard, failure: LLMFailure, asked: Asked) -> Scorecard:
     """The built-in card as it is, marked as a fallback with the reason; a rewrite that did arrive is kept."""
-    message = f"LLM judge unavailable: {failure.message}. This is the built-in score."
-    return replace(
-        card,
-        notes=(*card.notes, message),
-        extra=card.extra
-        | {
-            "llm": llm | {"status": "fallback", "reason": failure.code, "message": failure.message},
-            "judge_disagreement": [],
-            "fallback": message,
-        },
+    return card.revised(
+        llm=FallbackReview(
+            model=asked.model,
+            prompts=asked.prompts,
+            rewrite=asked.rewrite,
+            rewrite_error=asked.rewrite_error,
+            reason=failure.code,
+            message=failure.message,
+        )
     )
 
 
@@ -171,7 +183,7 @@ class ReviewingScorer:
     """The practice flow's scorer when an LLM is configured: `review_answer` behind a synchronous `score`.
 
     The built-in scorer runs on every answer; the card carries the judge's view, the rewrite and any
-    disagreement in `extra`, or the built-in score marked as a fallback. It never raises for the LLM's sake.
+    disagreement in `card.llm`, or the built-in score marked as a fallback. It never raises for the LLM's sake.
     """
 
     def __init__(self, scorer: Scorer, settings: Settings) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 
 from coach.llm.judge import DEFAULT_QUESTION
 from coach.llm.prompts import Prompt, load_template, make_fence, rubric_text
+from coach.scorecard import Rewrite  # the checked rewrite, as the scorecard keeps it
 
 MISSING_NUMBER = "[by how much?]"
 
@@ -63,22 +63,6 @@ class RewrittenAnswer(BaseModel):
 
     rewrite: str
     missing: list[str]
-
-
-@dataclass(frozen=True)
-class Rewrite:
-    """The checked rewrite: invented numbers replaced by a prompt to the candidate, and listed."""
-
-    text: str
-    missing: tuple[str, ...]
-    removed_numbers: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "text": self.text,
-            "missing": list(self.missing),
-            "removed_numbers": list(self.removed_numbers),
-        }
 
 
 def build_rewrite_prompt(answer: str, question: str | None) -> Prompt:

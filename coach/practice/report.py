@@ -113,7 +113,7 @@ def attempt_pdf(attempt: AttemptRecord, card: Scorecard | None) -> bytes:
             for related in card.related:
                 pdf.para(related.title, style="B")
                 pdf.para(plain(related.why), size=9, colour=MUTED)
-        for note in card.notes:
+        for note in card.all_notes:
             pdf.para(note, size=9, colour=MUTED)
 
     pdf.heading("Transcript")

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from coach.config import Settings, get_settings
 from coach.retrieval.corpus import Question, load_questions
 from coach.rubric import COMPONENTS
-from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard
+from coach.scorecard import Scorecard
 from coach.scoring.segmenter import word_count
 from coach.storage.permissions import Actor
 from coach.storage.question_bank import QuestionBank
@@ -26,7 +26,7 @@ SCORING_FAILED = (
     "or find it later on the History page."
 )
 ORG_PREFIX = "org/"  # question ids of an organisation's own questions, beside the built-in bank's
-# Keys the practice flow adds to the scorer's stored result; a scorecard read back keeps them in `extra`.
+# The stored result's key for how many follow-ups the scored transcript held (Scorecard.transcript_turns).
 TURNS_KEY = "transcript_turns"
 
 
@@ -82,50 +82,12 @@ class WordBand:
 
 
 def card_from_dict(data: Mapping[str, Any]) -> Scorecard:
-    """A stored scorecard (the JSON of `Scorecard.to_dict`) back as a Scorecard; unknown keys go to `extra`."""
-    known = {
-        "overall", "components", "flags", "follow_up", "scorer", "refused", "related", "notes",
-        "word_count", "failure_mode", "exemplar",
-    }  # fmt: skip
-    components = data.get("components") or {}
-    exemplar = data.get("exemplar")
-    return Scorecard(
-        overall=int(data.get("overall", 0)),
-        components={
-            c: ComponentScore(
-                int((components.get(c) or {}).get("level", 0)),
-                tuple(str(e) for e in (components.get(c) or {}).get("evidence", ())),
-                str((components.get(c) or {}).get("feedback", "")),
-            )
-            for c in COMPONENTS
-        },
-        flags=tuple(str(f) for f in data.get("flags", ())),
-        follow_up=str(data.get("follow_up") or ""),
-        scorer=str(data.get("scorer") or ""),
-        refused=data.get("refused"),
-        related=tuple(
-            Related(
-                str(r.get("id", "")), str(r.get("title", "")), str(r.get("kind", "")), str(r.get("why", ""))
-            )
-            for r in data.get("related", ())
-        ),
-        exemplar=None
-        if not exemplar
-        else Exemplar(
-            str(exemplar.get("id", "")),
-            str(exemplar.get("answer", "")),
-            exemplar.get("failure_mode"),
-            int(exemplar.get("overall", 0)),
-        ),
-        notes=tuple(str(n) for n in data.get("notes", ())),
-        word_count=int(data.get("word_count", 0)),
-        failure_mode=data.get("failure_mode"),
-        extra={k: v for k, v in data.items() if k not in known},
-    )
+    """A stored scorecard (the JSON of `Scorecard.model_dump`, old rows included) back as a Scorecard."""
+    return Scorecard.model_validate(data)
 
 
 def stored_card(record: ScorecardRecord | None) -> Scorecard | None:
-    return None if record is None else card_from_dict(record.result)
+    return None if record is None else Scorecard.model_validate(record.result)
 
 
 def transcript_text(attempt: AttemptRecord) -> str:
@@ -156,8 +118,10 @@ def _scorable(card: Scorecard | None) -> bool:
 class Practice:
     """Save first, then score: an exception in the scorer never loses an answer.
 
-    The scorer comes from a factory, called only when something is scored: reading attempts back
-    never waits for a model to load.
+    Each action runs one way through the store: save (or read) the attempt once, score it, record the
+    scorecard, and build the outcome from what is already in hand; the only other read is one query for the
+    previous attempt's scorecard. The scorer comes from a factory, called only when something is scored:
+    reading attempts back never waits for a model to load.
     """
 
     def __init__(self, transcripts: Transcripts, scorer: Callable[[], AnswerScorer]) -> None:
@@ -166,56 +130,59 @@ class Practice:
 
     def submit(self, actor: Actor | None, question: Question, answer: str) -> Outcome:
         """Commit the answer as "unscored", then score it."""
-        attempt_id = self.transcripts.save_attempt(
+        attempt = self.transcripts.create_attempt(
             actor, question_id=question.id, question_text=question.text, answer=answer
         )
-        return self._score(actor, attempt_id)
+        return self._score(actor, attempt)
 
     def score_again(self, actor: Actor | None, attempt_id: int) -> Outcome:
         """Score the whole transcript of a stored attempt (after a failure, or with a newer scorer)."""
-        return self._score(actor, attempt_id)
+        return self._score(actor, self.transcripts.get_attempt(actor, attempt_id))
 
     def answer_follow_up(self, actor: Actor | None, attempt_id: int, follow_up: str, answer: str) -> Outcome:
-        """Store the follow-up turn, then score the exchange again as one transcript."""
+        """Store the follow-up turn (the attempt waits for a score again), then score the exchange as one."""
         self.transcripts.add_turn(actor, attempt_id, follow_up, answer)
-        # Until the new transcript is scored, the attempt's newest scorecard describes less than it holds.
-        self.transcripts.mark_unscored(actor, attempt_id)
-        return self._score(actor, attempt_id)
+        return self._score(actor, self.transcripts.get_attempt(actor, attempt_id))
 
     def open(self, actor: Actor | None, attempt_id: int) -> Outcome:
         """A stored attempt with its newest scorecard and what changed (read-only: nothing is scored)."""
         attempt = self.transcripts.get_attempt(actor, attempt_id)
-        return self._outcome(actor, attempt, None if attempt.status == "scored" else SCORING_FAILED)
+        card = stored_card(attempt.latest_scorecard) if attempt.status == "scored" else None
+        return self._outcome(actor, attempt, card, None if card is not None else SCORING_FAILED)
 
-    def _score(self, actor: Actor | None, attempt_id: int) -> Outcome:
-        attempt = self.transcripts.get_attempt(actor, attempt_id)
+    def _score(self, actor: Actor | None, attempt: AttemptRecord) -> Outcome:
         try:
             scorer = self._scorer()
             card = scorer.score(transcript_text(attempt), question=attempt.question_text)
         except Exception:
             # The scorer is replaceable code that may fail in any way; the answer is committed already.
-            log.exception("scoring attempt %s failed; it stays unscored", attempt_id)
-            return self._outcome(actor, attempt, SCORING_FAILED)
-        result = {**card.to_dict(), TURNS_KEY: len(attempt.turns)}
-        self.transcripts.record_scorecard(actor, attempt_id, result, scorer.version)
-        return self._outcome(actor, self.transcripts.get_attempt(actor, attempt_id), None)
+            log.exception("scoring attempt %s failed; it stays unscored", attempt.id)
+            return Outcome(attempt, None, SCORING_FAILED)
+        card = card.revised(transcript_turns=len(attempt.turns))
+        saved = self.transcripts.add_scorecard(
+            actor, attempt.id, card.model_dump(mode="json"), scorer.version
+        )
+        scored = replace(
+            attempt, status="scored", updated_at=saved.created_at, scorecards=(*attempt.scorecards, saved)
+        )
+        return self._outcome(actor, scored, card, None)
 
-    def _outcome(self, actor: Actor | None, attempt: AttemptRecord, error: str | None) -> Outcome:
-        card = stored_card(attempt.latest_scorecard) if attempt.status == "scored" else None
+    def _outcome(
+        self, actor: Actor | None, attempt: AttemptRecord, card: Scorecard | None, error: str | None
+    ) -> Outcome:
         changes: list[Change] = []
-        if _scorable(card):
-            assert card is not None
+        if card is not None and _scorable(card):
             changes += self._since_first_answer(attempt, card)
             changes += self._since_previous_attempt(actor, attempt, card)
         return Outcome(attempt, card, error, tuple(changes))
 
     @staticmethod
     def _since_first_answer(attempt: AttemptRecord, card: Scorecard) -> list[Change]:
-        """After a follow-up: the whole exchange against the answer alone."""
+        """After a follow-up: the whole exchange against the answer alone (the attempt's cards are loaded)."""
         if not attempt.turns or len(attempt.scorecards) < 2:
             return []
         first = next(
-            (c for c in map(stored_card, attempt.scorecards) if c is not None and not c.extra.get(TURNS_KEY)),
+            (c for c in map(stored_card, attempt.scorecards) if c is not None and not c.transcript_turns),
             None,
         )
         if first is None or not _scorable(first):
@@ -226,17 +193,11 @@ class Practice:
         self, actor: Actor | None, attempt: AttemptRecord, card: Scorecard
     ) -> list[Change]:
         """For "Try again": this attempt against the newest earlier scored attempt at the same question."""
-        earlier = [
-            a
-            for a in self.transcripts.list_attempts(actor, question_id=attempt.question_id)
-            if (a.created_at, a.id) < (attempt.created_at, attempt.id) and a.status == "scored"
-        ]
-        for previous in earlier:  # newest first
-            before = stored_card(self.transcripts.get_attempt(actor, previous.id).latest_scorecard)
+        for when, record in self.transcripts.earlier_scorecards(actor, attempt):  # newest first
+            before = stored_card(record)
             if _scorable(before):
                 assert before is not None
-                when = previous.created_at.strftime("%d %b %Y, %H:%M UTC")
-                return [_change(f"since your previous attempt ({when})", before, card)]
+                return [_change(f"since your previous attempt ({when:%d %b %Y, %H:%M UTC})", before, card)]
         return []
 
 

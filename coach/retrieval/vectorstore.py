@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from coach.config import Settings, get_settings
 from coach.embeddings.embedders import load_embedder
@@ -23,6 +23,7 @@ class Record:
     meta: Metadata
 
 
+@runtime_checkable
 class VectorStore(Protocol):
     def add(self, records: Sequence[Record]) -> None: ...
 

@@ -12,6 +12,7 @@ from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_score
 
 from coach.rubric import COMPONENTS, FLAG_NAMES, LEVELS
 from coach.rubric import overall as overall_of
+from coach.scorecard import FallbackReview, JudgeReview, Scorecard
 
 
 def quadratic_weighted_kappa(a: Sequence[int], b: Sequence[int]) -> float:
@@ -99,30 +100,23 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-def judge_report(answers: Sequence[Any], cards: Sequence[Any]) -> dict:
+def judge_report(answers: Sequence[Any], cards: Sequence[Scorecard]) -> dict:
     """For `coach eval --scorer llm`: how often the judge answered, and its own agreement with the labels."""
-    judged = [
-        (a, c)
-        for a, c in zip(answers, cards, strict=True)
-        if (c.extra.get("llm") or {}).get("status") == "ok"
-    ]
+    judged = [(a, c.llm) for a, c in zip(answers, cards, strict=True) if isinstance(c.llm, JudgeReview)]
     reasons: dict[str, int] = {}
     for c in cards:
-        if c.extra.get("fallback"):
-            code = (c.extra.get("llm") or {}).get("reason", "unknown")
-            reasons[code] = reasons.get(code, 0) + 1
+        if isinstance(c.llm, FallbackReview):
+            reasons[c.llm.reason] = reasons.get(c.llm.reason, 0) + 1
     report: dict = {
         "answers": len(cards),
         "judged": len(judged),
         "fallbacks": reasons,
-        "components_kept_builtin": sum(len(c.extra.get("judge_disagreement") or []) for c in cards),
+        "components_kept_builtin": sum(len(review.disagreements) for _, review in judged),
     }
     if judged:
         gold = [a.labels for a, _ in judged]
-        report["judge_alone"] = agreement_report(gold, [c.extra["llm"]["levels"] for _, c in judged])
-        report["builtin_alone"] = agreement_report(
-            gold, [c.extra["llm"]["builtin_levels"] for _, c in judged]
-        )
+        report["judge_alone"] = agreement_report(gold, [review.levels for _, review in judged])
+        report["builtin_alone"] = agreement_report(gold, [review.builtin_levels for _, review in judged])
     return report
 
 

@@ -170,7 +170,7 @@ class Scorer:
         return Scorecard(
             overall=overall(levels),
             components={c: ComponentScore(levels[c], tuple(evidence[c]), feedback[c]) for c in COMPONENTS},
-            flags=tuple(str(f) for f in flags),
+            flags=tuple(Flag(f) for f in flags),
             follow_up=coaching.follow_up(levels, evidence, analysis.sentences, flags, question),
             scorer=self.version,
             related=tuple(r for r in related if r.kind == "case") or related,
@@ -178,6 +178,8 @@ class Scorer:
             notes=tuple(notes),
             word_count=words,
             failure_mode=failure_mode,
+            pattern=next((r for r in related if r.kind == "pattern"), None),
+            keyword_stuffed=analysis.stuffed,
         )
 
     def evidence(self, analysis: Analysis) -> dict[str, list[str]]:

@@ -96,6 +96,10 @@ class AttemptRecord:
         return self.latest_scorecard if self.status == "scored" else None
 
 
+def scorecard_record(row: t.Scorecard) -> ScorecardRecord:
+    return ScorecardRecord(row.id, row.scorer_version, dict(row.result), row.created_at)
+
+
 def review_record(row: t.Review) -> ReviewRecord:
     return ReviewRecord(
         row.id,
@@ -124,7 +128,7 @@ def attempt_record(row: t.Attempt, session: Session | None = None) -> AttemptRec
             )
         )
         scorecards = tuple(
-            ScorecardRecord(r.id, r.scorer_version, dict(r.result), r.created_at)
+            scorecard_record(r)
             for r in session.scalars(
                 select(t.Scorecard).where(t.Scorecard.attempt_id == row.id).order_by(t.Scorecard.id)
             )

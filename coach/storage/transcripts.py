@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
@@ -17,7 +17,7 @@ from coach.storage import tables as t
 from coach.storage.database import Database
 from coach.storage.drafts import drop_draft
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
-from coach.storage.records import AttemptRecord, attempt_record
+from coach.storage.records import AttemptRecord, ScorecardRecord, attempt_record, scorecard_record
 from coach.storage.review_policy import card_columns, redact
 from coach.storage.tables import Clock
 
@@ -94,6 +94,20 @@ class Transcripts:
         shared: bool | None = None,
     ) -> int:
         """Store the answer as "unscored" and COMMIT it; returns its id. Call this before scoring."""
+        return self.create_attempt(
+            actor, question_id=question_id, question_text=question_text, answer=answer, shared=shared
+        ).id
+
+    def create_attempt(
+        self,
+        actor: Actor | None,
+        *,
+        question_id: str,
+        question_text: str,
+        answer: str,
+        shared: bool | None = None,
+    ) -> AttemptRecord:
+        """`save_attempt`, returning the attempt as stored (the practice flow scores it without reading it back)."""
         _text(answer, "answer")
         _text(question_text, "question")
         with self._db.transaction() as session:
@@ -126,11 +140,13 @@ class Transcripts:
                 shared=shared,
                 at=now,
             )
-            attempt_id = row.id
-        return attempt_id
+            return attempt_record(row)
 
     def add_turn(self, actor: Actor | None, attempt_id: int, question: str, answer: str) -> int:
-        """Append a follow-up question and its answer; returns the turn's position (1, 2, ...)."""
+        """Append a follow-up question and its answer; returns the turn's position (1, 2, ...).
+
+        The attempt becomes "unscored": its newest scorecard describes less than the transcript now holds.
+        """
         _text(question, "follow-up question")
         _text(answer, "answer")
         with self._db.transaction() as session:
@@ -143,13 +159,19 @@ class Transcripts:
             session.add(
                 t.Turn(attempt_id=row.id, position=position, question=question, answer=answer, created_at=now)
             )
-            row.updated_at = now
+            row.status, row.updated_at = "unscored", now
             return position
 
     def record_scorecard(
         self, actor: Actor | None, attempt_id: int, result: Mapping[str, Any], scorer_version: str
     ) -> int:
         """Keep the scorer's full result; an attempt may collect several (re-scored by newer scorers)."""
+        return self.add_scorecard(actor, attempt_id, result, scorer_version).id
+
+    def add_scorecard(
+        self, actor: Actor | None, attempt_id: int, result: Mapping[str, Any], scorer_version: str
+    ) -> ScorecardRecord:
+        """`record_scorecard`, returning the scorecard as stored; the attempt is "scored" from then on."""
         try:
             payload = json.loads(json.dumps(dict(result)))
         except (TypeError, ValueError) as exc:
@@ -180,7 +202,7 @@ class Transcripts:
                 scorer_version=scorer_version[:100],
                 at=now,
             )
-            return card.id
+            return scorecard_record(card)
 
     def mark_unscored(self, actor: Actor | None, attempt_id: int) -> None:
         """Queue an attempt for scoring again (its earlier scorecards stay)."""
@@ -225,6 +247,35 @@ class Transcripts:
             fresh = authorise(session, actor)
             query = select(t.Attempt).where(t.Attempt.user_id == fresh.user_id)
             return [attempt_record(r) for r in session.scalars(_filtered(query, question_id, since, until))]
+
+    def earlier_scorecards(
+        self, actor: Actor | None, attempt: AttemptRecord
+    ) -> list[tuple[datetime, ScorecardRecord]]:
+        """The newest scorecard of each of the actor's own scored attempts at the same question made before
+        `attempt`, with when the attempt was made, newest first: one query, however many there are."""
+        newest = (
+            select(func.max(t.Scorecard.id))
+            .where(t.Scorecard.attempt_id == t.Attempt.id)
+            .correlate(t.Attempt)
+            .scalar_subquery()
+        )
+        with self._db.reading() as session:
+            fresh = authorise(session, actor)
+            rows = session.execute(
+                select(t.Attempt.created_at, t.Scorecard)
+                .join(t.Scorecard, t.Scorecard.id == newest)
+                .where(
+                    t.Attempt.user_id == fresh.user_id,
+                    t.Attempt.question_id == attempt.question_id,
+                    t.Attempt.status == "scored",
+                    or_(
+                        t.Attempt.created_at < attempt.created_at,
+                        and_(t.Attempt.created_at == attempt.created_at, t.Attempt.id < attempt.id),
+                    ),
+                )
+                .order_by(t.Attempt.created_at.desc(), t.Attempt.id.desc())
+            )
+            return [(created_at, scorecard_record(card)) for created_at, card in rows]
 
     def list_shared_attempts(
         self,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from coach.llm.judge import JudgeVerdict, first_sentence, merged_flags, quote_in_answer, reconcile
 
 ANSWER = "I led the spring email campaign. It missed the sign-up target. The offer was weak."
@@ -34,13 +36,17 @@ def test_two_levels_apart_keeps_the_builtin_level_and_says_so() -> None:
     levels, conflicts = reconcile(BUILTIN, [], verdict({**BUILTIN, "learn": 2, "apply": 4}), ANSWER)
     assert levels == BUILTIN
     assert [(d.component, d.builtin, d.llm) for d in conflicts] == [("learn", 0, 2), ("apply", 1, 4)]
-    assert conflicts[1].to_dict() == {
+    assert asdict(conflicts[1]) == {
         "component": "apply",
         "builtin": 1,
         "llm": 4,
         "kept": "builtin",
         "reason": "the judge and the built-in scorer differ by 3 levels",
     }
+    assert conflicts[1].note == (
+        "The LLM judge gave apply 4/4 and the built-in scorer 1/4: "
+        "the judge and the built-in scorer differ by 3 levels; the built-in level is kept."
+    )
 
 
 def test_injection_keeps_every_builtin_level_that_differs() -> None:

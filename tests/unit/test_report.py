@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from coach.practice.report import attempt_pdf, printable
 from coach.rubric import COMPONENTS
-from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard
+from coach.scorecard import ComponentScore, Exemplar, FallbackReview, Related, Scorecard, refused_card
 from coach.storage.records import AttemptRecord, TurnRecord
 
 WHEN = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -82,11 +82,19 @@ def test_a_scored_attempt_makes_a_pdf_with_its_scorecard_and_transcript() -> Non
 
 def test_unscored_and_refused_attempts_still_make_a_report() -> None:
     assert "Not scored yet" in _text(attempt_pdf(_attempt(), None))
-    refused = Scorecard(
-        0, {c: ComponentScore(0) for c in COMPONENTS}, (), "", "builtin-test", refused="Too short."
-    )
+    refused = refused_card("Too short.", "builtin-test")
     text = _text(attempt_pdf(_attempt("<script>alert(1)</script>"), refused))
     assert "Too short." in text and "<script>alert\\(1\\)</script>" in text
+
+
+def test_the_llm_review_s_notes_are_printed_with_the_scorer_s() -> None:
+    card = _card().revised(
+        notes=("Only the first 5,000 words were scored.",),
+        llm=FallbackReview(reason="timeout", message="the LLM did not answer within 30 s"),
+    )
+    text = _text(attempt_pdf(_attempt(), card))
+    assert "Only the first 5,000 words were scored." in text
+    assert "LLM judge unavailable: the LLM did not answer within 30 s. This is the built-in score." in text
 
 
 def test_printable_keeps_windows_1252_and_replaces_the_rest() -> None:

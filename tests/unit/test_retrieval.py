@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from coach.retrieval.indexing import ORG_KEY, SHIPPED
 from coach.retrieval.search import BM25, HybridRetriever, best_passage, terms
 from coach.retrieval.vectorstore import Record
+from tests.fakes import InMemoryVectorStore
 
 
 def test_terms_drop_stopwords_and_fold_plurals() -> None:
@@ -21,21 +23,10 @@ def test_best_passage_picks_the_sentence_sharing_most_terms() -> None:
     assert best_passage(text, "coupon forwarded by email").startswith("The coupon was forwarded")
 
 
-class FakeStore:
-    """Dense ranks given by hand: only the fusion logic is under test here."""
-
-    def __init__(self, records: list[Record], dense: list[str]) -> None:
-        self.records, self.dense = records, dense
-
-    def all(self) -> list[Record]:
-        return self.records
-
-    def nearest(self, text: str, k: int, where: object = None) -> list[tuple[str, float]]:
-        return [(i, 0.1) for i in self.dense[:k]]
-
-
 def _record(chunk: str, doc: str, text: str, kind: str = "case") -> Record:
-    return Record(chunk, text, {"doc_id": doc, "kind": kind, "title": doc, "section": "Goal"})
+    return Record(
+        chunk, text, {"doc_id": doc, "kind": kind, "title": doc, "section": "Goal", ORG_KEY: SHIPPED}
+    )
 
 
 def test_fusion_groups_chunks_into_documents_and_filters_kind() -> None:
@@ -45,7 +36,13 @@ def test_fusion_groups_chunks_into_documents_and_filters_kind() -> None:
         _record("b#0", "b", "B. Goal: a logo redesign"),
         _record("p#0", "p", "P. Symptoms: coupon codes leak", kind="pattern"),
     ]
-    retriever = HybridRetriever(FakeStore(records, dense=["b#0", "a#1", "p#0", "a#0"]))  # type: ignore[arg-type]
+    # Dense ranks given by hand, unlike the keyword ones (b#0, a#1, p#0, a#0): the fusion is under test.
+    angle = {"B. Goal: a logo redesign": 0.0, "A. Impact: coupon chaos in stores": 0.2}
+    angle |= {"P. Symptoms: coupon codes leak": 0.5, "A. Goal: a coupon forwarded widely": 1.0}
+    store = InMemoryVectorStore(embed=lambda text: {"x": 1.0, "y": angle.get(text, 0.0)})
+    store.add(records)
+    retriever = HybridRetriever(store)
+    assert [i for i, _ in store.nearest("coupon forwarded", 4)] == ["b#0", "a#1", "p#0", "a#0"]
     hits = retriever.search("coupon forwarded", k=5)
     assert next(h.id for h in hits) == "a" and len({h.id for h in hits}) == len(hits) == 3
     assert [h.id for h in retriever.search("coupon forwarded", k=5, kind="pattern")] == ["p"]

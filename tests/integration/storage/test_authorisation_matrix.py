@@ -270,6 +270,30 @@ TRAINER_ROWS: dict[str, list[str]] = {
 for _subject, _row in TRAINER_ROWS.items():
     EXPECTED_ROWS[_subject] = [*EXPECTED_ROWS[_subject], *_row]
 
+# Practice flow (issue 11): recording a scorecard returns it as stored; only the attempt's owner may.
+CARD = {"overall": 50}
+PRACTICE_ACTIONS: dict[str, Action] = {
+    "score attempt: A own": lambda s, w, a, n: (
+        s.transcripts.add_scorecard(a, w.a_private, CARD, "v").result == CARD
+    ),
+    "score attempt: B shared": lambda s, w, a, n: bool(s.transcripts.add_scorecard(a, w.b_shared, CARD, "v")),
+    "score attempt: guessed id": lambda s, w, a, n: bool(s.transcripts.add_scorecard(a, GUESS, CARD, "v")),
+}
+ACTIONS.update(PRACTICE_ACTIONS)
+PRACTICE_ROWS: dict[str, list[str]] = {
+    #                       score A own  B  guess
+    "candidate (owner)":    [OK, NF, NF],
+    "candidate (same org)": [NF, NF, NF],
+    "trainer":              [NO, NO, NO],
+    "reviewer":             [NO, NO, NO],
+    "admin":                [NO, NO, NO],
+    "other org's reviewer": [NO, NO, NO],
+    "other org's admin":    [NO, NO, NO],
+    "anonymous":            [IN] * 3,
+}  # fmt: skip
+for _subject, _row in PRACTICE_ROWS.items():
+    EXPECTED_ROWS[_subject] = [*EXPECTED_ROWS[_subject], *_row]
+
 
 # Hiring review (issue 14): a shared attempt's review sheet, the queue, the agreement figures, the policy.
 HIRING_ACTIONS: dict[str, Action] = {
@@ -324,7 +348,9 @@ def _outcome(storage: Storage, world: World, subject: str, action: Action) -> st
 def test_the_table_covers_every_subject_and_action() -> None:
     assert list(EXPECTED_ROWS) == SUBJECTS
     assert (
-        len(EXPECTED) == len(SUBJECTS) * len(ACTIONS) == 8 * (25 + len(TRAINER_ACTIONS) + len(HIRING_ACTIONS))
+        len(EXPECTED)
+        == len(SUBJECTS) * len(ACTIONS)
+        == 8 * (25 + len(TRAINER_ACTIONS) + len(HIRING_ACTIONS) + len(PRACTICE_ACTIONS))
     )
 
 
