@@ -22,6 +22,7 @@ from coach.storage.permissions import NotFound, Permission
 from pages._assignments_block import assignments_block
 from pages._auth import signed_in
 from pages._case_view import show_scenario
+from pages._draft_hooks import restore_draft, save_draft
 from pages._resources import casebook, practice, storage, warm_scorer
 from pages._scorecard import INTERVIEWER, show_details, show_summary, show_transcript
 
@@ -137,12 +138,14 @@ def answer_view() -> None:
     # Without a transcription backend the voice input stays hidden: typing is the way in.
 
     warm_scorer()
+    restore_draft(actor, question.id, ANSWER)
     answer = st.text_area(
         "Your answer",
         key=ANSWER,
         height=280,
         placeholder="Tell the story: the campaign, what missed, why, what you learned, where you applied it.",
     )
+    save_draft(actor, question.id, answer)
     band = word_band(answer, question.words)
     icon = {"empty": "✎", "short": "⬆", "within": "✅", "long": "⬇"}[band.status]
     st.progress(min(band.count / band.high, 1.0), text=f"{icon} {band.message}")

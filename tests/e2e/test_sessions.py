@@ -13,6 +13,7 @@ from tests.e2e.test_practice_flow import heading, shot
 pytestmark = pytest.mark.e2e
 
 COOKIE = "coach_session"
+DRAFT = "Our <b>spring</b> launch missed: sign-ups reached 3,100 against 10,000, and the channel was my call."
 
 
 def session_cookie(page: Any) -> dict[str, Any] | None:
@@ -26,6 +27,18 @@ def wait_for_cookie(page: Any, present: bool = True) -> dict[str, Any] | None:
             return found
         page.wait_for_timeout(100)
     raise AssertionError(f"the {COOKIE} cookie was {'never set' if present else 'not cleared'}")
+
+
+def answer_box_holds(page: Any, text: str) -> bool:
+    """Whether the answer box shows `text` within a few seconds (the page draws in steps)."""
+    box = page.get_by_label("Your answer")
+    for _ in range(300):
+        if box.count() and box.input_value() == text:
+            return True
+        page.wait_for_timeout(100)
+    print("the answer box holds:", box.input_value() if box.count() else None)
+    shot(page, "sessions-draft-missing")
+    return False
 
 
 def fill_sign_in(page: Any) -> None:
@@ -46,13 +59,21 @@ def test_reload_and_new_tab_stay_signed_in_and_sign_out_clears_the_cookie(tab: T
     assert cookie["expires"] > 0  # lasts as long as the session, not just this browser window
     assert page.evaluate("document.cookie").find(COOKIE) == -1  # page scripts cannot read it
 
+    box = page.get_by_label("Your answer")
+    box.fill(DRAFT)
+    box.press("Tab")  # the box reports its text (st.text_area: on leaving it); the draft is saved then
+    page.get_by_text("Draft saved").wait_for()
+
     page.reload()
     heading(page, "Practice").wait_for()
     assert page.get_by_role("heading", name="Sign in").count() == 0
+    assert answer_box_holds(page, DRAFT)
 
     other = page.context.new_page()
     other.goto(server.url)
     heading(other, "Practice").wait_for()
+    assert answer_box_holds(other, DRAFT)  # another tab (or device) picks it up
+    shot(other, "sessions-draft-in-new-tab")
     other.close()
 
     page.get_by_role("button", name="Sign out").click()
