@@ -4,16 +4,33 @@ in), the reason a gap of two needs, the side-by-side view, revising, and the pag
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coach.rubric import COMPONENTS
 from coach.storage.permissions import Actor
 from coach.storage.store import Storage
-from tests.app.conftest import PASSWORD, SessionFor, actor_of, click, html_of, ok, open_app, seed_attempt
+from tests.app.conftest import (
+    PASSWORD,
+    SessionFor,
+    actor_of,
+    click,
+    html_of,
+    ok,
+    open_app,
+    scored_result,
+    seed_attempt,
+)
 
 SHARED = "I led our spring email campaign to win back lapsed customers. <b>It missed</b> by 40%."
 COACH = (3, 3, 2, 2, 1)  # overall 55
+EVIDENCE = ("It missed by 40%.",)
+
+
+def _scored(*levels: int) -> dict[str, Any]:
+    """The coach's stored card for the shared answer (tests/app/test_hiring_review_pages.py uses it too)."""
+    return scored_result(*levels, evidence=EVIDENCE, flags=("no_metrics",))
 
 
 @pytest.fixture
@@ -25,12 +42,10 @@ def shared(session_for: SessionFor, app_storage: Storage, app_scorer: Path) -> d
         candidate,
         "failed-campaign",
         SHARED,
-        COACH,
         question_text="Tell me about a failure.",
         shared=True,
-        evidence=("It missed by 40%.",),
-        flags=("no_metrics",),
     )
+    app_storage.transcripts.record_scorecard(candidate, attempt_id, _scored(*COACH), "builtin-test")
     seed_attempt(
         app_storage, candidate, "missed-targets", "private", question_text="A missed target?", shared=False
     )
