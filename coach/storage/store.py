@@ -21,6 +21,7 @@ from coach.storage.reviews import Reviews
 from coach.storage.tables import Clock
 from coach.storage.trainer_labels import TrainerLabels
 from coach.storage.transcripts import Transcripts
+from coach.storage.withdrawals import Withdrawals
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Storage:
     review_queue: ReviewQueue
     # Practice flow (issue 16).
     drafts: Drafts
+    withdrawals: Withdrawals
 
     def close(self) -> None:
         self.database.dispose()
@@ -66,4 +68,5 @@ def make_storage(
         reviews=Reviews(database, clock=clock),
         review_queue=ReviewQueue(database),
         drafts=Drafts(database, clock=clock),
+        withdrawals=Withdrawals(database, clock=clock),
     )

@@ -326,6 +326,95 @@ for _subject, _row in HIRING_ROWS.items():
     EXPECTED_ROWS[_subject] = [*EXPECTED_ROWS[_subject], *_row]
 
 
+# Practice flow (issue 16): per-attempt sharing, deleting an attempt, drafts, what reviewers are told, and
+# the Users page's deactivate/reactivate/re-invite. Each action works on objects of its own and puts back
+# what it changed, so the cells after it see the same world.
+def _fresh_attempt(s: Storage, w: World, shared: bool) -> int:
+    owner = w.people["candidate (owner)"]
+    return s.transcripts.save_attempt(
+        owner, question_id="q", question_text="Q", answer="fresh", shared=shared
+    )
+
+
+def _then_put_back(s: Storage, w: World, attempt_id: int, check: Callable[[], bool]) -> bool:
+    owner = w.people["candidate (owner)"]
+    try:
+        return check()
+    finally:
+        try:  # unshared first: the tombstone of an attempt that was never shared tells reviewers nothing
+            s.transcripts.set_shared(owner, attempt_id, False)
+            s.withdrawals.delete_attempt(owner, attempt_id)
+        except NotFound:
+            pass  # the action deleted it
+
+
+def _share(s: Storage, w: World, a: Actor | None, shared: bool) -> bool:
+    attempt_id = _fresh_attempt(s, w, not shared)
+
+    def check() -> bool:
+        s.transcripts.set_shared(a, attempt_id, shared)
+        owner = w.people["candidate (owner)"]
+        return s.transcripts.get_attempt(owner, attempt_id).shared is shared
+
+    return _then_put_back(s, w, attempt_id, check)
+
+
+def _delete(s: Storage, w: World, a: Actor | None) -> bool:
+    attempt_id = _fresh_attempt(s, w, False)
+
+    def check() -> bool:
+        s.withdrawals.delete_attempt(a, attempt_id)
+        return attempt_id not in {x.id for x in s.transcripts.list_attempts(w.people["candidate (owner)"])}
+
+    return _then_put_back(s, w, attempt_id, check)
+
+
+def _save_draft(s: Storage, a: Actor | None) -> bool:
+    saved = s.drafts.save(a, "q-matrix", "draft words")
+    s.drafts.discard(a, "q-matrix")
+    return saved is not None and saved.text == "draft words"
+
+
+def _deactivate(s: Storage, w: World, a: Actor | None) -> bool:
+    off = s.accounts.set_active(a, w.a_candidate_2, False)
+    on = s.accounts.set_active(a, w.a_candidate_2, True)
+    return not off.active and on.active
+
+
+def _reinvite(s: Storage, w: World, a: Actor | None, n: str) -> bool:
+    email = "invitee-" + "".join(c for c in n if c.isalpha()) + "@acme.example"
+    invitation = s.accounts.invite_user(w.people["admin"], email, "candidate")
+    return s.accounts.reinvite(a, invitation.user_id).code != invitation.code
+
+
+FLOW_ACTIONS: dict[str, Action] = {
+    "share: own private attempt": lambda s, w, a, n: _share(s, w, a, True),
+    "unshare: own shared attempt": lambda s, w, a, n: _share(s, w, a, False),
+    "share: guessed id": lambda s, w, a, n: s.transcripts.set_shared(a, GUESS, True) is None,
+    "delete attempt: own": lambda s, w, a, n: _delete(s, w, a),
+    "delete attempt: guessed id": lambda s, w, a, n: s.withdrawals.delete_attempt(a, GUESS) is None,
+    "save draft": lambda s, w, a, n: _save_draft(s, a),
+    "read drafts": lambda s, w, a, n: s.drafts.get(a, "q-matrix") is None and s.drafts.list(a) == [],
+    "withdrawn and deleted attempts": lambda s, w, a, n: s.withdrawals.gone(a) == [],
+    "deactivate and reactivate: A user": lambda s, w, a, n: _deactivate(s, w, a),
+    "re-invite: A invitee": lambda s, w, a, n: _reinvite(s, w, a, n),
+}
+ACTIONS.update(FLOW_ACTIONS)
+FLOW_ROWS: dict[str, list[str]] = {
+    #                       share unshare guess  delete guess  draft save read  gone  users: active invite
+    "candidate (owner)":    [OK, OK, NF, OK, NF, OK, OK, NO, NO, NO],
+    "candidate (same org)": [NF, NF, NF, NF, NF, OK, OK, NO, NO, NO],
+    "trainer":              [NO, NO, NO, NO, NO, NO, NO, NO, NO, NO],
+    "reviewer":             [NO, NO, NO, NO, NO, NO, NO, OK, NO, NO],
+    "admin":                [NO, NO, NO, NO, NO, NO, NO, NO, OK, OK],
+    "other org's reviewer": [NO, NO, NO, NO, NO, NO, NO, OK, NO, NO],
+    "other org's admin":    [NO, NO, NO, NO, NO, NO, NO, NO, NF, NF],
+    "anonymous":            [IN] * 10,
+}  # fmt: skip
+for _subject, _row in FLOW_ROWS.items():
+    EXPECTED_ROWS[_subject] = [*EXPECTED_ROWS[_subject], *_row]
+
+
 EXPECTED = {
     (subject, action): outcome
     for subject, row in EXPECTED_ROWS.items()
@@ -350,7 +439,7 @@ def test_the_table_covers_every_subject_and_action() -> None:
     assert (
         len(EXPECTED)
         == len(SUBJECTS) * len(ACTIONS)
-        == 8 * (25 + len(TRAINER_ACTIONS) + len(HIRING_ACTIONS) + len(PRACTICE_ACTIONS))
+        == 8 * (25 + len(TRAINER_ACTIONS) + len(HIRING_ACTIONS) + len(PRACTICE_ACTIONS) + len(FLOW_ACTIONS))
     )
 
 
