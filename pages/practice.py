@@ -10,6 +10,7 @@ import streamlit as st
 from coach.errors import CoachError
 from coach.llm.transcription import transcribe
 from coach.practice.annotation import text_html
+from coach.practice.interview import MAX_FOLLOW_UPS
 from coach.practice.workflow import (
     Outcome,
     format_elapsed,
@@ -156,7 +157,8 @@ def answer_view() -> None:
             return
         state[ELAPSED] = time.time() - state[STARTED]
         with st.spinner("Saving and scoring..."):
-            show(practice().submit(actor, question, answer))
+            retried = earlier.attempt.id if earlier and earlier.attempt.question_id == question.id else None
+            show(practice().submit(actor, question, answer, retry_of=retried))
         state.pop(RETRY_OF, None)
         st.rerun()
 
@@ -205,10 +207,14 @@ def result_view(outcome: Outcome) -> None:
         show_summary(card, outcome.changes)
         st.subheader("Your answer")
         show_transcript(attempt, card)
-        if card.follow_up and not card.refused:
+        if outcome.unanswered:
+            st.warning(outcome.unanswered, icon=":material/reply:")
+        asked = outcome.follow_up
+        if asked is not None:
             st.header("Follow-up")
+            st.caption(f"Question {len(attempt.turns) + 1} of up to {MAX_FOLLOW_UPS} from the interviewer")
             with st.chat_message("assistant", avatar=INTERVIEWER):
-                st.html(text_html(card.follow_up))
+                st.html(text_html(asked.question))
             reply = st.text_area(
                 "Your reply to the interviewer", key=f"practice_reply_{attempt.id}_{len(attempt.turns)}"
             )
@@ -217,8 +223,10 @@ def result_view(outcome: Outcome) -> None:
                     st.error("Type your reply first.")
                 else:
                     with st.spinner("Saving and scoring the exchange..."):
-                        show(practice().answer_follow_up(actor, attempt.id, card.follow_up, reply))
+                        show(practice().answer_follow_up(actor, attempt.id, asked, reply))
                     st.rerun()
+        elif attempt.turns and not card.refused:
+            st.caption("That is the end of the interview: try again to answer the question afresh.")
         show_details(card)
 
     st.divider()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from coach.config import Settings, get_settings
+from coach.practice.interview import FollowUp, judge_reply, next_follow_up
 from coach.retrieval.corpus import Question, load_questions
 from coach.rubric import COMPONENTS
 from coach.scorecard import Scorecard
@@ -66,6 +67,8 @@ class Outcome:
     card: Scorecard | None  # None: stored but not scored (yet)
     error: str | None = None
     changes: tuple[Change, ...] = ()
+    follow_up: FollowUp | None = None  # the interviewer's next question; None: the interview is over
+    unanswered: str | None = None  # the reply just sent did not answer the follow-up: why, in a line
 
     @property
     def scored(self) -> bool:
@@ -128,10 +131,12 @@ class Practice:
         self.transcripts = transcripts
         self._scorer = scorer
 
-    def submit(self, actor: Actor | None, question: Question, answer: str) -> Outcome:
-        """Commit the answer as "unscored", then score it."""
+    def submit(
+        self, actor: Actor | None, question: Question, answer: str, *, retry_of: int | None = None
+    ) -> Outcome:
+        """Commit the answer as "unscored", then score it. `retry_of`: the attempt "Try again" retries."""
         attempt = self.transcripts.create_attempt(
-            actor, question_id=question.id, question_text=question.text, answer=answer
+            actor, question_id=question.id, question_text=question.text, answer=answer, retry_of=retry_of
         )
         return self._score(actor, attempt)
 
@@ -139,10 +144,16 @@ class Practice:
         """Score the whole transcript of a stored attempt (after a failure, or with a newer scorer)."""
         return self._score(actor, self.transcripts.get_attempt(actor, attempt_id))
 
-    def answer_follow_up(self, actor: Actor | None, attempt_id: int, follow_up: str, answer: str) -> Outcome:
-        """Store the follow-up turn (the attempt waits for a score again), then score the exchange as one."""
-        self.transcripts.add_turn(actor, attempt_id, follow_up, answer)
-        return self._score(actor, self.transcripts.get_attempt(actor, attempt_id))
+    def answer_follow_up(
+        self, actor: Actor | None, attempt_id: int, follow_up: FollowUp | str, answer: str
+    ) -> Outcome:
+        """Store the follow-up turn (the attempt waits for a score again), then score the exchange as one; a
+        reply that does not address the part the question probed does not raise that part."""
+        asked = follow_up if isinstance(follow_up, FollowUp) else FollowUp(follow_up, None)
+        before = stored_card(self.transcripts.get_attempt(actor, attempt_id).current_scorecard)
+        self.transcripts.add_turn(actor, attempt_id, asked.question, answer, asked.probes)
+        attempt = self.transcripts.get_attempt(actor, attempt_id)
+        return self._score(actor, attempt, lambda card: judge_reply(card, before, asked, answer))
 
     def open(self, actor: Actor | None, attempt_id: int) -> Outcome:
         """A stored attempt with its newest scorecard and what changed (read-only: nothing is scored)."""
@@ -150,7 +161,12 @@ class Practice:
         card = stored_card(attempt.latest_scorecard) if attempt.status == "scored" else None
         return self._outcome(actor, attempt, card, None if card is not None else SCORING_FAILED)
 
-    def _score(self, actor: Actor | None, attempt: AttemptRecord) -> Outcome:
+    def _score(
+        self,
+        actor: Actor | None,
+        attempt: AttemptRecord,
+        judge: Callable[[Scorecard], Scorecard] | None = None,
+    ) -> Outcome:
         try:
             scorer = self._scorer()
             card = scorer.score(transcript_text(attempt), question=attempt.question_text)
@@ -158,14 +174,16 @@ class Practice:
             # The scorer is replaceable code that may fail in any way; the answer is committed already.
             log.exception("scoring attempt %s failed; it stays unscored", attempt.id)
             return Outcome(attempt, None, SCORING_FAILED)
-        card = card.revised(transcript_turns=len(attempt.turns))
+        judged = judge(card) if judge is not None else card
+        unanswered = judged.notes[-1] if judged.notes != card.notes else None
+        card = judged.revised(transcript_turns=len(attempt.turns))
         saved = self.transcripts.add_scorecard(
             actor, attempt.id, card.model_dump(mode="json"), scorer.version
         )
         scored = replace(
             attempt, status="scored", updated_at=saved.created_at, scorecards=(*attempt.scorecards, saved)
         )
-        return self._outcome(actor, scored, card, None)
+        return replace(self._outcome(actor, scored, card, None), unanswered=unanswered)
 
     def _outcome(
         self, actor: Actor | None, attempt: AttemptRecord, card: Scorecard | None, error: str | None
@@ -174,7 +192,8 @@ class Practice:
         if card is not None and _scorable(card):
             changes += self._since_first_answer(attempt, card)
             changes += self._since_previous_attempt(actor, attempt, card)
-        return Outcome(attempt, card, error, tuple(changes))
+        follow_up = next_follow_up(attempt, card, transcript_text(attempt))
+        return Outcome(attempt, card, error, tuple(changes), follow_up)
 
     @staticmethod
     def _since_first_answer(attempt: AttemptRecord, card: Scorecard) -> list[Change]:
@@ -192,13 +211,16 @@ class Practice:
     def _since_previous_attempt(
         self, actor: Actor | None, attempt: AttemptRecord, card: Scorecard
     ) -> list[Change]:
-        """For "Try again": this attempt against the newest earlier scored attempt at the same question."""
-        for when, record in self.transcripts.earlier_scorecards(actor, attempt):  # newest first
-            before = stored_card(record)
-            if _scorable(before):
-                assert before is not None
-                return [_change(f"since your previous attempt ({when:%d %b %Y, %H:%M UTC})", before, card)]
-        return []
+        """For "Try again": this attempt against the one it retried, and nothing else (a brand-new answer to the
+        same question is not a retry)."""
+        retried = self.transcripts.retried_scorecard(actor, attempt)
+        if retried is None:
+            return []
+        when, record = retried
+        before = stored_card(record)
+        if before is None or not _scorable(before):
+            return []
+        return [_change(f"since your previous attempt ({when:%d %b %Y, %H:%M UTC})", before, card)]
 
 
 def make_practice(transcripts: Transcripts, scorer: Callable[[], AnswerScorer]) -> Practice:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 import numpy as np
 
@@ -220,10 +221,12 @@ def follow_up(
     sentences: tuple[str, ...],
     flags: list[str],
     question: str | None = None,
+    probed: Collection[str] = (),
 ) -> str:
-    """The interviewer's next line: aimed at the weakest part, in the answer's own terms."""
+    """The interviewer's next line: aimed at the weakest part not in `probed` (the parts earlier follow-ups
+    asked about), in the answer's own terms; once every part is probed or strong, a stretch question."""
     text = " ".join(sentences)
-    if Flag.OFF_TOPIC in flags or not sentences:
+    if "describe" not in probed and (Flag.OFF_TOPIC in flags or not sentences):
         return (
             "That doesn't sound like a marketing campaign. Can you tell me about a campaign you led "
             "that didn't meet its goals, and what you learned from it?"
@@ -232,6 +235,8 @@ def follow_up(
     metric = _first(lexicon.METRIC, text)
     campaign = f"{channel} campaign" if channel else "campaign"
     blamed = _BLAMED.search(text)
+    if "acknowledge" in probed:
+        flags = [f for f in flags if f not in (Flag.BLAME, Flag.DISGUISED_SUCCESS)]
     if Flag.BLAME in flags and blamed:
         return (
             f"You mentioned {blamed.group(0).lower()}. Setting them aside, which part of the outcome was yours, "
@@ -239,8 +244,9 @@ def follow_up(
         )
     if Flag.DISGUISED_SUCCESS in flags:
         return "That sounds like it went rather well. Tell me about one that genuinely missed its target: what happened?"
-    weakest = min(FOLLOW_UP_PRIORITY, key=lambda c: (levels[c], FOLLOW_UP_PRIORITY.index(c)))
-    if levels[weakest] >= 4:
+    open_parts = [c for c in FOLLOW_UP_PRIORITY if c not in probed] or [FOLLOW_UP_PRIORITY[0]]
+    weakest = min(open_parts, key=lambda c: (levels[c], FOLLOW_UP_PRIORITY.index(c)))
+    if levels[weakest] >= 4 or weakest in probed:
         return (
             f"If you ran that {campaign} again tomorrow with half the budget, what would you cut first, "
             "and how would you know it was working within the first two weeks?"
@@ -262,9 +268,14 @@ def follow_up(
     return f"Have you run {_a(campaign)} since? What did you do differently, and {tail}?"
 
 
+QUERY_WORDS = 60
+
+
 def retrieval_query(evidence: dict[str, list[str]], sentences: tuple[str, ...]) -> str:
     """Text to find similar cases with: the analysis first, then what the campaign was and what missed."""
     parts = evidence["analyze"] + evidence["describe"][:1] + evidence["acknowledge"][:1]
     if not parts:
         parts = list(sentences[:4])
-    return " ".join(parts)[:1500]
+    # The query is embedded by the full encoder, whose cost grows with its length: the first 60 words (the
+    # analysis leads) find the same cases at a fraction of the 256-token cost.
+    return " ".join(" ".join(parts).split()[:QUERY_WORDS])

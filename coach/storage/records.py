@@ -38,6 +38,7 @@ class TurnRecord:
     question: str
     answer: str
     created_at: datetime
+    probes: str | None = None  # the rubric part the follow-up asked about (issue 16)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class AttemptRecord:
     turns: tuple[TurnRecord, ...] = ()
     scorecards: tuple[ScorecardRecord, ...] = ()
     reviews: tuple[ReviewRecord, ...] = ()
+    retry_of: int | None = None  # the attempt this one retried ("Try again"), if any (issue 16)
 
     @property
     def latest_scorecard(self) -> ScorecardRecord | None:
@@ -122,7 +124,7 @@ def attempt_record(row: t.Attempt, session: Session | None = None) -> AttemptRec
     reviews: tuple[ReviewRecord, ...] = ()
     if session is not None:
         turns = tuple(
-            TurnRecord(r.position, r.question, r.answer, r.created_at)
+            TurnRecord(r.position, r.question, r.answer, r.created_at, r.probes)
             for r in session.scalars(
                 select(t.Turn).where(t.Turn.attempt_id == row.id).order_by(t.Turn.position)
             )
@@ -155,4 +157,5 @@ def attempt_record(row: t.Attempt, session: Session | None = None) -> AttemptRec
         turns=turns,
         scorecards=scorecards,
         reviews=reviews,
+        retry_of=row.retry_of,
     )

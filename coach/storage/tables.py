@@ -187,6 +187,9 @@ class Attempt(Base):
     status: Mapped[str] = mapped_column(String(10), default="unscored")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Practice flow (issue 16, revision 0005): the attempt this one retried ("change since" compares only those).
+    # No foreign key (see the revision): readers check the retried attempt is the same user's and older.
+    retry_of: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
 
 
 class Turn(Base):
@@ -201,6 +204,8 @@ class Turn(Base):
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Practice flow (issue 16, revision 0005): the rubric part the follow-up asked about (None: none in particular).
+    probes: Mapped[str | None] = mapped_column(String(20), nullable=True, default=None)
 
 
 class Scorecard(Base):

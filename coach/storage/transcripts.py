@@ -106,12 +106,18 @@ class Transcripts:
         question_text: str,
         answer: str,
         shared: bool | None = None,
+        retry_of: int | None = None,
     ) -> AttemptRecord:
-        """`save_attempt`, returning the attempt as stored (the practice flow scores it without reading it back)."""
+        """`save_attempt`, returning the attempt as stored (the practice flow scores it without reading it back).
+
+        `retry_of`: the actor's own attempt this one retries ("Try again"); anyone else's is not found.
+        """
         _text(answer, "answer")
         _text(question_text, "question")
         with self._db.transaction() as session:
             fresh = authorise(session, actor, Permission.PRACTISE)
+            if retry_of is not None:
+                _owned(session, fresh, retry_of)
             if shared is None:
                 org = session.get(t.Organisation, fresh.organisation_id)
                 shared = bool(org and org.share_by_default)
@@ -126,6 +132,7 @@ class Transcripts:
                 status="unscored",
                 created_at=now,
                 updated_at=now,
+                retry_of=retry_of,
             )
             session.add(row)
             session.flush()
@@ -142,8 +149,11 @@ class Transcripts:
             )
             return attempt_record(row)
 
-    def add_turn(self, actor: Actor | None, attempt_id: int, question: str, answer: str) -> int:
-        """Append a follow-up question and its answer; returns the turn's position (1, 2, ...).
+    def add_turn(
+        self, actor: Actor | None, attempt_id: int, question: str, answer: str, probes: str | None = None
+    ) -> int:
+        """Append a follow-up question and its answer; returns the turn's position (1, 2, ...). `probes`: the
+        rubric part the question asked about.
 
         The attempt becomes "unscored": its newest scorecard describes less than the transcript now holds.
         """
@@ -157,7 +167,14 @@ class Transcripts:
             ) + 1
             now = self._now()
             session.add(
-                t.Turn(attempt_id=row.id, position=position, question=question, answer=answer, created_at=now)
+                t.Turn(
+                    attempt_id=row.id,
+                    position=position,
+                    question=question,
+                    answer=answer,
+                    created_at=now,
+                    probes=probes[:20] if probes else None,
+                )
             )
             row.status, row.updated_at = "unscored", now
             return position
@@ -276,6 +293,37 @@ class Transcripts:
                 .order_by(t.Attempt.created_at.desc(), t.Attempt.id.desc())
             )
             return [(created_at, scorecard_record(card)) for created_at, card in rows]
+
+    def retried_scorecard(
+        self, actor: Actor | None, attempt: AttemptRecord
+    ) -> tuple[datetime, ScorecardRecord] | None:
+        """The newest scorecard of the attempt `attempt` retried, with when that attempt was made: only the
+        actor's own, older and scored attempt (a deleted one is gone; an id SQLite handed out again belongs to
+        a newer attempt)."""
+        if attempt.retry_of is None:
+            return None
+        newest = (
+            select(func.max(t.Scorecard.id))
+            .where(t.Scorecard.attempt_id == t.Attempt.id)
+            .correlate(t.Attempt)
+            .scalar_subquery()
+        )
+        with self._db.reading() as session:
+            fresh = authorise(session, actor)
+            found = session.execute(
+                select(t.Attempt.created_at, t.Scorecard)
+                .join(t.Scorecard, t.Scorecard.id == newest)
+                .where(
+                    t.Attempt.id == attempt.retry_of,
+                    t.Attempt.user_id == fresh.user_id,
+                    t.Attempt.status == "scored",
+                    or_(
+                        t.Attempt.created_at < attempt.created_at,
+                        and_(t.Attempt.created_at == attempt.created_at, t.Attempt.id < attempt.id),
+                    ),
+                )
+            ).first()
+            return None if found is None else (found[0], scorecard_record(found[1]))
 
     def list_shared_attempts(
         self,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, Server, Tab
-from tests.e2e.test_practice_flow import EXAMPLE_1, heading, sign_in, submit, type_answer
+from tests.e2e.test_practice_flow import EXAMPLE_1, REPLY, heading, sign_in, submit, type_answer
 
 pytestmark = pytest.mark.e2e
 
@@ -61,4 +61,39 @@ def test_the_scorecard_comes_before_the_transcript_on_desktop_and_phone(tab: Tab
     assert top_of(page, ".coach-levels") < top_of(page, ".coach-answer")
     page.locator(".coach-focus").first.scroll_into_view_if_needed()
     screenshot(page, "11-scorecard-phone-focus")
+    assert tab.dialogs == []
+
+
+def test_three_follow_ups_without_a_repeat_then_the_interview_ends(tab: Tab, server: Server) -> None:
+    page = tab.page
+    sign_in(page, server)
+    type_answer(page, "Your answer", EXAMPLE_1, len(EXAMPLE_1.split()))
+    submit(page, "Score my answer", heading(page, "Scorecard"))
+    asked: list[str] = []
+    for n in range(1, 4):
+        page.get_by_text(f"Question {n} of up to 3 from the interviewer").wait_for()
+        question = page.locator("[data-testid=stChatMessage]").last.inner_text().strip()
+        assert question and question not in asked, (question, asked)
+        asked.append(question)
+        reply = REPLY if n != 2 else "Thanks for asking. I really enjoy hiking on weekends with my family."
+        # The reply box of the previous turn may linger for a moment while the new run replaces it.
+        page.wait_for_function(
+            "() => document.querySelectorAll('textarea[aria-label=\"Your reply to the interviewer\"]').length === 1"
+        )
+        type_answer(page, "Your reply to the interviewer", reply, 0)
+        after = (
+            page.get_by_text(f"Question {n + 1} of up to 3", exact=False)
+            if n < 3
+            else page.get_by_text("That is the end of the interview", exact=False)
+        )
+        submit(page, "Send reply and score the whole exchange", after)
+        if n == 2:  # the reply ignored the question: the candidate is told so
+            page.get_by_test_id("stAlertContentWarning").filter(
+                has_text="Your reply did not answer the interviewer's question"
+            ).wait_for()
+            screenshot(page, "12-follow-up-not-answered")
+    assert len(set(asked)) == 3
+    assert page.get_by_role("button", name="Send reply and score the whole exchange").count() == 0
+    page.evaluate("() => window.scrollTo(0, 0)")
+    screenshot(page, "13-interview-over")
     assert tab.dialogs == []

@@ -27,7 +27,7 @@ from coach.retrieval.corpus import Question
 from coach.rubric import COMPONENTS
 from coach.scorecard import ComponentScore, Scorecard
 from coach.scoring.scorer import Scorer
-from coach.storage.permissions import Actor
+from coach.storage.permissions import Actor, NotFound
 from coach.storage.store import Storage, make_storage
 from tests.conftest import CORPUS
 
@@ -181,7 +181,7 @@ def test_a_failed_follow_up_score_marks_the_exchange_unscored(storage: Storage, 
     assert scorer.seen[-1][0] == "The first answer.\n\nBecause of the timing."
 
 
-def test_try_again_compares_with_the_previous_scored_attempt_at_the_same_question(
+def test_change_since_compares_a_retry_with_the_attempt_it_retried_and_nothing_else(
     storage: Storage, actor: Actor
 ) -> None:
     other = Question("missed-targets", "Tell me about a campaign that missed its targets.")
@@ -190,18 +190,50 @@ def test_try_again_compares_with_the_previous_scored_attempt_at_the_same_questio
         card(0, 0, 0, 0, 0, refused="too short"),
         card(4, 4, 4, 4, 4),
         card(3, 2, 1, 2, 4),
+        card(2, 2, 2, 2, 2),
+        card(2, 2, 2, 2, 2),
     )
     practice = _practice(storage, scorer)
-    practice.submit(actor, QUESTION, "First try.")
-    practice.submit(actor, QUESTION, "x")  # refused: not a score to compare with
+    first = practice.submit(actor, QUESTION, "First try.")
+    refused = practice.submit(actor, QUESTION, "x")
     unrelated = practice.submit(actor, other, "Another question.")
     assert unrelated.changes == ()
-    retry = practice.submit(actor, QUESTION, "Third try.")
+    retry = practice.submit(actor, QUESTION, "Third try.", retry_of=first.attempt.id)
+    assert retry.attempt.retry_of == first.attempt.id
     (change,) = retry.changes
     assert change.label.startswith("since your previous attempt (")
     assert change.deltas == {"describe": 2, "acknowledge": 1, "analyze": 0, "learn": 1, "apply": 3}
     assert change.overall_delta == 60 - 25
-    assert len(storage.transcripts.list_attempts(actor)) == 4  # every attempt kept
+    # A brand-new answer to the same question is not a retry: nothing to compare, though older ones exist.
+    fresh = practice.submit(actor, QUESTION, "A new story.")
+    assert fresh.changes == ()
+    # Retrying a refused attempt: nothing scored to compare with.
+    assert practice.submit(actor, QUESTION, "Again.", retry_of=refused.attempt.id).changes == ()
+    assert len(storage.transcripts.list_attempts(actor)) == 6  # every attempt kept
+    assert practice.open(actor, retry.attempt.id).changes == retry.changes  # read back the same
+
+
+def test_a_retry_of_a_deleted_attempt_compares_with_nothing(storage: Storage, actor: Actor) -> None:
+    practice = _practice(
+        storage, ScriptedScorer(card(1, 1, 1, 1, 1), card(3, 3, 3, 3, 3), card(2, 2, 2, 2, 2))
+    )
+    first = practice.submit(actor, QUESTION, "First try.")
+    retry = practice.submit(actor, QUESTION, "Second try.", retry_of=first.attempt.id)
+    assert len(retry.changes) == 1
+    storage.withdrawals.delete_attempt(actor, first.attempt.id)
+    assert practice.open(actor, retry.attempt.id).changes == ()
+    practice.submit(actor, QUESTION, "Third.")  # a newer attempt is never what a retry retried
+    assert practice.open(actor, retry.attempt.id).changes == ()
+
+
+def test_retrying_someone_elses_attempt_is_not_found(storage: Storage, actor: Actor) -> None:
+    storage.accounts.create_user_from_shell("Acme", "other@acme.example", "candidate", PASSWORD)
+    other = storage.accounts.sign_in("other@acme.example", PASSWORD).actor
+    practice = _practice(storage, ScriptedScorer(card(1, 1, 1, 1, 1)))
+    theirs = practice.submit(other, QUESTION, "Their answer.")
+    with pytest.raises(NotFound):
+        practice.submit(actor, QUESTION, "Mine.", retry_of=theirs.attempt.id)
+    assert storage.transcripts.list_attempts(actor) == []
 
 
 def test_open_reads_without_loading_the_scorer(storage: Storage, actor: Actor) -> None:

@@ -56,7 +56,7 @@ def test_migrations_on_start_create_every_table_at_head(database_url: str, tmp_p
     database = make_database(Settings(data_dir=tmp_path, database_url=database_url))
     try:
         assert table_names(database.engine) == TABLES
-        assert current_revision(database.engine) == head_revision() == "0004"
+        assert current_revision(database.engine) == head_revision() == "0005"
     finally:
         database.dispose()
 

@@ -74,17 +74,19 @@ def test_a_submit_takes_a_few_statements_however_many_attempts_came_before(
 ) -> None:
     cand = make_user("Acme", "cand@acme.example", "candidate")
     practice = _practice(storage)
-    counts, outcome = [], None
+    counts, outcome, ids = [], None, []
     for n in range(7):
-        # Two refusals just before the last: the comparison looks past them, still in the one query.
+        # Each answer retries the one before; the last retries the fourth, past two refusals.
         answer = f"{'Refuse' if n in (4, 5) else 'Answer'} number {n} about the spring campaign."
+        retry_of = None if n == 0 else ids[3] if n == 6 else ids[-1]
         with statements(storage.database.engine) as seen:
-            outcome = practice.submit(cand, QUESTION, answer)
+            outcome = practice.submit(cand, QUESTION, answer, retry_of=retry_of)
+        ids.append(outcome.attempt.id)
         counts.append(len(seen))
         assert len(seen) <= SUBMIT_BOUND, "\n".join(seen)
         clock.advance(minutes=5)
-    # The seventh costs what the first did (a refusal has no change to show, so skips that query).
-    assert len({counts[n] for n in (0, 1, 2, 3, 6)}) == 1, counts
+    # The seventh costs what the second did (a refusal has no change to show, so skips that query).
+    assert len({counts[n] for n in (1, 2, 3, 6)}) == 1, counts
     assert outcome is not None and outcome.card is not None
     (change,) = outcome.changes
     assert change.label.startswith("since your previous attempt (")
@@ -100,9 +102,10 @@ def test_what_a_submit_returns_is_what_reading_it_back_gives(
 ) -> None:
     cand = make_user("Acme", "cand@acme.example", "candidate")
     practice = _practice(storage)
-    practice.submit(cand, QUESTION, "The first answer.")
+    first = practice.submit(cand, QUESTION, "The first answer.")
     clock.advance(minutes=5)
-    outcome = practice.submit(cand, QUESTION, "The second answer.")
+    outcome = practice.submit(cand, QUESTION, "The second answer.", retry_of=first.attempt.id)
+    assert outcome.changes
     assert practice.open(cand, outcome.attempt.id) == outcome
 
 
