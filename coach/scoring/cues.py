@@ -130,6 +130,12 @@ NOT_BLAMING = _rx(
     r"can'?t|instinct was to|wanted to|temptation (?:is|was) to|refuse to|not here to) (?:\w+ ){0,2}?blam\w*"
     r"(?: (?:the|it on|them|him|her|our|my) ?\w*)?"
 )
+# The failure handed to someone else in so many words: blame whatever else the answer owns.
+DISOWNED = _rx(
+    r"\b(?:their|his|her|the \w+'s|the \w+ team's) fault\b|\blet (?:us|me) down\b|\blet down by\b"
+    r"|\b(?:not|wasn'?t|isn'?t|never) (?:really |entirely |all |just )?(?:my|our) (?:own )?fault\b"
+    r"|\bi'?m not to blame\b|\bnot on me\b"
+)
 # Ownership said only to be denied ("it wasn't my mistake") does not own anything.
 DENIED = _rx(
     r"\b(?:not|wasn'?t|isn'?t|never) (?:really |entirely |all |just )?(?:my|our) (?:own )?(?:mistake|fault|"

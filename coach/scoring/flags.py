@@ -107,7 +107,9 @@ def finds_own_cause(sentence: str) -> bool:
 
 def blames(sentences: list[str], analyses: Sequence[str] = ()) -> bool:
     """Blame by the ruling: put on others with no own-side cause beside it, or excused by sharing it."""
-    if any(cues.SHARED_EXCUSE.search(s) for s in sentences):
+    if any(
+        cues.SHARED_EXCUSE.search(s) or cues.DISOWNED.search(cues.NOT_BLAMING.sub(" ", s)) for s in sentences
+    ):
         return True
     if not any(attributes(s) for s in sentences):
         return False

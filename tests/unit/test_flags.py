@@ -250,3 +250,8 @@ def test_the_flags_come_in_one_list_and_name_only_rubric_flags() -> None:
     assert flags == [Flag.BLAME, Flag.TOO_SHORT]
     assert set(flags) <= set(Flag)
     assert len(COMPONENTS) == 5
+
+
+def test_the_fault_handed_to_others_in_so_many_words_is_blame_even_beside_an_owned_choice() -> None:
+    story = _low("The agency let us down: it was their fault, not mine.", "I chose the channels myself.")
+    assert blames(story)
