@@ -8,6 +8,7 @@ from coach.practice.export import attempts_csv, attempts_json
 from coach.practice.progress import answered_questions, load_history
 from coach.practice.report import attempt_pdf
 from coach.storage.permissions import Permission
+from pages._attempt_controls import attempt_controls
 from pages._auth import signed_in
 from pages._resources import practice, storage
 from pages._scorecard import progress_charts, show_details, show_summary, show_transcript
@@ -89,6 +90,8 @@ if entry is not None:
         mime="application/pdf",
     )
     st.caption("Read-only: to answer again, use Try again on the Practice page.")
+    if attempt_controls(actor, outcome.attempt):
+        st.rerun()
     if outcome.card is not None:
         show_summary(outcome.card, outcome.changes)
     show_transcript(outcome.attempt, outcome.card)
