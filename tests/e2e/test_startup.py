@@ -39,6 +39,8 @@ def test_make_run_to_first_paint(
             "the venv is not installed from the current pyproject.toml; `make test` installs it first"
         )
     env = prepare_data(tmp_path / "data", model_dir, scorer_settings)
+    # An already-prepared checkout: its stamps written once (untimed), so `make run` spawns no coach step.
+    subprocess.run(["make", "prepare"], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = ARTIFACTS / "make-run.log"
