@@ -22,20 +22,38 @@ if self_signup != organisation.self_signup:
     accounts.set_self_signup(actor, self_signup)
     st.rerun()
 share = st.toggle(
-    "New answers are shared with reviewers unless the candidate unticks it",
+    "New answers start shared with reviewers (each candidate can unshare any attempt in History)",
     value=organisation.share_by_default,
 )
 if share != organisation.share_by_default:
     accounts.set_share_by_default(actor, share)
     st.rerun()
+# Hiring review (issue 14): how reviewers score, and whether candidates see what they wrote.
+review_policy = storage().reviews.policy(actor)
+blind = st.toggle(
+    "Blind review: reviewers see the coach's levels only after entering their own",
+    value=review_policy.blind,
+    key="policy_blind",
+)
+see = st.toggle(
+    "Candidates see reviewers' scores and comments on their own answers",
+    value=review_policy.candidates_see_reviews,
+    key="policy_candidates_see_reviews",
+)
+if (blind, see) != (review_policy.blind, review_policy.candidates_see_reviews):
+    storage().reviews.set_policy(actor, blind=blind, candidates_see_reviews=see)
+    st.rerun()
 
 st.subheader("Add a user")
-with st.form("add_user", clear_on_submit=True):
-    email = st.text_input("Email")
-    name = st.text_input("Name (optional)")
-    role = st.selectbox("Role", ROLES)
-    how = st.radio("How", ["Invitation code", "Password"], horizontal=True)
-    password = st.text_input("Password (only with 'Password')", type="password")
+# Outside the form, so that choosing the invitation code hides the password field at once.
+how = st.radio("How", ["Invitation code", "Password"], horizontal=True, key="add_how")
+with st.form("add_user"):  # not cleared: a refused entry keeps what was typed
+    email = st.text_input("Email", key="add_email")
+    email_error = st.empty()
+    name = st.text_input("Name (optional)", key="add_name")
+    role = st.selectbox("Role", ROLES, key="add_role")
+    password = st.text_input("Password", type="password", key="add_password") if how == "Password" else ""
+    password_error = st.empty()
     add = st.form_submit_button("Add the user")
 if add:
     try:
@@ -50,7 +68,8 @@ if add:
             member = accounts.create_user(actor, email, role, password, display_name=name)
             st.success(f"Created {member.email} ({member.role}).")
     except CoachError as exc:
-        st.error(str(exc))
+        # Beside the field it is about: the password's rules, else the email (the one other field checked).
+        (password_error if "password" in str(exc) else email_error).error(str(exc))
 
 st.subheader("Members")
 members = accounts.list_members(actor)
@@ -78,3 +97,37 @@ if change and member is not None:
         st.error(str(exc))
     else:
         st.rerun()
+
+st.subheader("Deactivate, reactivate, re-invite")
+with st.form("member_status"):
+    # Chosen by id: a member's status (in the label) changes with these buttons, the id does not.
+    by_id = {m.id: m for m in members}
+    chosen_id = st.selectbox(
+        "Member",
+        list(by_id),
+        format_func=lambda i: (
+            f"{by_id[i].email} ({'invited' if by_id[i].invited else 'active' if by_id[i].active else 'deactivated'})"
+        ),
+        key="status_member",
+    )
+    chosen = by_id.get(chosen_id) if chosen_id is not None else None
+    act, back, again = st.columns(3)
+    deactivate = act.form_submit_button("Deactivate")
+    reactivate = back.form_submit_button("Reactivate")
+    reinvite = again.form_submit_button("Re-invite (a new code)")
+if chosen is not None and (deactivate or reactivate or reinvite):
+    try:
+        if reinvite:
+            fresh = accounts.reinvite(actor, chosen.id)
+            st.success(
+                f"New code for {fresh.email} (shown once; the old one no longer works), valid until "
+                f"{fresh.expires_at:%Y-%m-%d %H:%M} UTC:"
+            )
+            st.code(fresh.code, language=None)
+        else:
+            accounts.set_active(actor, chosen.id, reactivate)
+            st.success(
+                f"{chosen.email} is {'active again' if reactivate else 'deactivated: signed out everywhere'}."
+            )
+    except CoachError as exc:
+        st.error(str(exc))

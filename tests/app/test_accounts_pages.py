@@ -98,8 +98,15 @@ def test_users_page_creates_invites_and_changes_roles(session_for: SessionFor, a
     code = at.code[0].value
     assert [m.email for m in app_storage.accounts.list_members(admin) if m.invited] == ["rev@acme.example"]
 
-    fill(at, Email="cand@acme.example", Password_=PASSWORD)
-    at.radio[0].set_value("Password")
+    assert "Password" not in [t.label for t in at.text_input]  # hidden while "Invitation code" is chosen
+    at.radio[0].set_value("Password").run()
+    fill(at, Email="cand@acme.example", Password="short")
+    next(s for s in at.selectbox if s.label == "Role").set_value("candidate")  # the form kept "reviewer"
+    click(at, "Add the user")
+    # Refused: the error stands by the password field, and what was typed is still there.
+    assert "at least" in at.error[0].value
+    assert next(t for t in at.text_input if t.label == "Email").value == "cand@acme.example"
+    fill(at, Password=PASSWORD)
     click(at, "Add the user")
     assert at.success[0].value == "Created cand@acme.example (candidate)."
 
@@ -112,6 +119,19 @@ def test_users_page_creates_invites_and_changes_roles(session_for: SessionFor, a
 
     at.toggle[0].set_value(True).run()
     assert app_storage.accounts.organisation(admin).self_signup
+
+    # Deactivate and reactivate the new member; re-invite the reviewer who has not set a password yet.
+    status = next(s for s in at.selectbox if s.label == "Member" and s.key == "status_member")
+    status.set_value(next(m for m in status.options if m.startswith("cand@")))
+    click(at, "Deactivate")
+    assert not next(m for m in app_storage.accounts.list_members(admin) if m.email == "cand@acme.example").active
+    click(at, "Reactivate")
+    assert next(m for m in app_storage.accounts.list_members(admin) if m.email == "cand@acme.example").active
+    status = next(s for s in at.selectbox if s.label == "Member" and s.key == "status_member")
+    status.set_value(next(m for m in status.options if m.startswith("rev@")))
+    click(at, "Re-invite (a new code)")
+    assert at.code[-1].value != code
+    code = at.code[-1].value
 
     # The invited reviewer sets a password with the code on the sign-in page.
     guest = open_app()
