@@ -17,20 +17,24 @@ if not organisations:
     st.stop()
 
 st.write("Create a candidate account to practise. Your answers stay private unless you share them.")
-with st.form("sign_up", clear_on_submit=True):
+with st.form("sign_up"):  # not cleared: a refused sign-up keeps what was typed
     organisation = st.selectbox("Organisation", organisations, format_func=lambda org: org.name)
     name = st.text_input("Your name (optional)")
     email = st.text_input("Email")
+    email_error = st.empty()
     password = st.text_input("Password", type="password")
+    password_error = st.empty()
     repeat = st.text_input("Repeat the password", type="password")
+    repeat_error = st.empty()
     submitted = st.form_submit_button("Create my account")
 if submitted and organisation is not None:
     if password != repeat:
-        st.error("The two passwords differ.")
+        repeat_error.error("The two passwords differ.")
     else:
         try:
             remember(accounts.sign_up(organisation.id, email, password, display_name=name))
         except CoachError as exc:
-            st.error(str(exc))
+            # Beside the field it is about: the password's rules, else the email.
+            (password_error if "password" in str(exc) else email_error).error(str(exc))
         else:
             st.rerun()

@@ -40,6 +40,7 @@ def test_sign_in_errors_throttling_and_sign_out(session_for: SessionFor, app_sto
     fill(at, Email="candidate@acme.example", Password="not-the-password")
     click(at, "Sign in")
     assert [e.value for e in at.error] == ["wrong email or password"]
+    assert next(t for t in at.text_input if t.label == "Email").value == "candidate@acme.example"  # kept
     for _ in range(4):
         click(fill(at, Email="candidate@acme.example", Password="not-the-password"), "Sign in")
     click(fill(at, Email="candidate@acme.example", Password=PASSWORD), "Sign in")
@@ -78,7 +79,11 @@ def test_self_sign_up(session_for: SessionFor, app_storage: Storage) -> None:
     at = open_app(page="pages/sign_up.py")
     assert title(at) == "Sign up"
     assert at.selectbox[0].options == ["Acme"]
-    fill(at, Email="new@acme.example", Password=PASSWORD, Repeat_the_password=PASSWORD)
+    fill(at, Email="new@acme.example", Password=PASSWORD, Repeat_the_password=PASSWORD + "x")
+    click(at, "Create my account")
+    assert [e.value for e in at.error] == ["The two passwords differ."]
+    assert next(t for t in at.text_input if t.label == "Email").value == "new@acme.example"  # kept
+    fill(at, Repeat_the_password=PASSWORD)
     click(at, "Create my account")
     assert title(at) == "Practice"  # new candidates land on Practice
     actor = app_storage.accounts.authenticate(at.session_state[TOKEN])
