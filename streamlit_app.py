@@ -32,6 +32,7 @@ else:
     reviews = allows(actor.role, Permission.READ_SHARED_ATTEMPTS)
     if reviews:  # reviewers land on their queue
         pages.append(st.Page("pages/review.py", title="Review", icon="📝", default=True))
+        pages.append(st.Page("pages/agreement.py", title="Agreement", icon="⚖️"))
     pages.append(
         st.Page("pages/library.py", title="Case library", icon="📚", default=not (practises or reviews))
     )

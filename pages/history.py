@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coach.practice.annotation import text_html
 from coach.practice.export import attempts_csv, attempts_json
 from coach.practice.progress import answered_questions, load_history
 from coach.practice.report import attempt_pdf
+from coach.rubric import COMPONENT_NAMES, COMPONENTS
 from coach.storage.permissions import Permission
 from pages._attempt_controls import attempt_controls
 from pages._auth import signed_in
@@ -103,3 +105,12 @@ if entry is not None:
             st.rerun()
     elif outcome.card is not None:
         show_details(outcome.card)
+    # Present only when the organisation lets candidates see reviews (coach.storage.review_policy).
+    if outcome.attempt.reviews:
+        st.subheader("Reviews from the hiring team")
+        for review in outcome.attempt.reviews:
+            levels = review.levels.model_dump()
+            st.markdown(f"**{review.created_at:%d %b %Y}** · overall {review.overall}/100")
+            st.caption(" · ".join(f"{COMPONENT_NAMES[c]} {levels[c]}/4" for c in COMPONENTS))
+            if review.comment.strip():
+                st.html(text_html(review.comment))

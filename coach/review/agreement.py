@@ -115,10 +115,13 @@ def pair_agreement(a: Sequence[int], b: Sequence[int]) -> PairAgreement:
         raise ValueError("both raters need a level for the same items")
     if not a:
         return PairAgreement(0, None, None, None)
+    first, second = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # undefined kappa is reported as None below
-        kappa = cohen_kappa_score(a, b, weights="quadratic", labels=list(LEVELS), replace_undefined_by=np.nan)
-    gaps = np.abs(np.asarray(a) - np.asarray(b))
+        kappa = cohen_kappa_score(
+            first, second, weights="quadratic", labels=list(LEVELS), replace_undefined_by=np.nan
+        )
+    gaps = np.abs(first - second)
     return PairAgreement(len(a), _quiet(kappa), float(np.mean(gaps == 0)), float(np.mean(gaps <= 1)))
 
 
@@ -127,11 +130,11 @@ def krippendorff_alpha(units: Sequence[Mapping[str, float]]) -> float | None:
     raters = sorted({r for unit in units for r in unit})
     if len(raters) < 2:
         return None
+    row = {rater: i for i, rater in enumerate(raters)}
     matrix = np.full((len(raters), len(units)), np.nan)
     for j, unit in enumerate(units):
-        for i, rater in enumerate(raters):
-            if rater in unit:
-                matrix[i, j] = unit[rater]
+        for rater, level in unit.items():
+            matrix[row[rater], j] = level
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # 0/0 when every rating is the same: None below
@@ -198,7 +201,7 @@ def _by_month(found: _Collected) -> dict[str, _Collected]:
 
 
 def _month(at: datetime) -> str:
-    return f"{at:%Y-%m}"
+    return f"{at.year:04d}-{at.month:02d}"  # called per rating: plain ints, not strftime
 
 
 def _mean(values: Iterable[float]) -> float | None:

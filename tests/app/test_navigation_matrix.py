@@ -25,17 +25,19 @@ PAGES = {  # file: the title it shows
     "pages/questions.py": "Questions & cohorts",
     "pages/assignments.py": "Assignments",
     "pages/calibration.py": "Calibration",
+    "pages/agreement.py": "Agreement",
 }
 ROLES = ["anonymous", "candidate", "trainer", "reviewer", "admin"]
 Y, N = True, False
 EXPECTED_ROWS = {
     #               sign in  sign up  library  practice  history  users  my data  review  cases  questions
-    #               assignments  calibration
-    "anonymous": [Y, Y, N, N, N, N, N, N, N, N, N, N],  # with self sign-up on somewhere; see the test below
-    "candidate": [N, N, Y, Y, Y, N, Y, N, N, N, N, N],
-    "trainer": [N, N, Y, N, N, N, Y, N, Y, Y, Y, Y],
-    "reviewer": [N, N, Y, N, N, N, Y, Y, N, N, N, N],
-    "admin": [N, N, Y, N, N, Y, Y, N, N, N, N, N],
+    #               assignments  calibration  agreement
+    # anonymous: with self sign-up on somewhere; see the test below
+    "anonymous": [Y, Y, N, N, N, N, N, N, N, N, N, N, N],
+    "candidate": [N, N, Y, Y, Y, N, Y, N, N, N, N, N, N],
+    "trainer": [N, N, Y, N, N, N, Y, N, Y, Y, Y, Y, N],
+    "reviewer": [N, N, Y, N, N, N, Y, Y, N, N, N, N, Y],
+    "admin": [N, N, Y, N, N, Y, Y, N, N, N, N, N, N],
 }
 # Everyone else lands on the Case library.
 DEFAULT = {"anonymous": "Sign in", "candidate": "Practice", "reviewer": "Review"}
