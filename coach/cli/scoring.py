@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from coach.config import get_settings
+from coach.config import Settings, get_settings
 from coach.errors import CoachError
 from coach.scorecard import JudgeReview, Scorecard
 
@@ -197,9 +197,12 @@ def _eval(args: argparse.Namespace) -> int:
         )
         report["mode"] = f"{args.cv}-fold cross-validation on corpus/labelled"
     else:
-        if not args.file:
+        files = [Path(f) for f in args.file] or default_eval_files(settings)
+        if not files:
             raise CoachError("give a labelled FILE.jsonl, or --cv K")
-        answers = load_labelled([Path(args.file)])
+        if len(files) > 1:
+            return _eval_many(files, args)
+        answers = load_labelled(files)
         if args.scorer == "llm":
             items = [(a.answer, a.question) for a in answers]
             cards = _llm_cards(
@@ -214,7 +217,11 @@ def _eval(args: argparse.Namespace) -> int:
             [set(a.flags) for a in answers],
             [set(c.flags) for c in cards],
         )
-        report["mode"] = f"{args.file} scored by {cards[0].scorer if cards else args.scorer}"
+        report["mode"] = f"{files[0]} scored by {cards[0].scorer if cards else args.scorer}"
+        if args.by:
+            from coach.scoring.evaluation import split_reports
+
+            report["by"] = {args.by: split_reports(answers, [c.levels for c in cards], args.by)}
         if args.scorer == "llm":
             from coach.scoring.evaluation import judge_report
 
@@ -228,6 +235,51 @@ def _eval(args: argparse.Namespace) -> int:
             from coach.scoring.evaluation import format_judge_report
 
             print(format_judge_report(report["judge"]))
+        if "by" in report:
+            from coach.scoring.evaluation import SUMMARY_HEADER, summary_line
+
+            print(f"by {args.by}:")
+            print(SUMMARY_HEADER)
+            for key, part in report["by"][args.by].items():
+                print(summary_line(key, part))
+    return 0
+
+
+def default_eval_files(settings: Settings) -> list[Path]:
+    """The team's held-out sets, and the real-answer development set when it is beside the project."""
+    files = sorted((settings.corpus_dir / "holdout").glob("*.jsonl"))
+    return files + ([settings.calibration_file] if settings.calibration_file.exists() else [])
+
+
+def _eval_many(files: list[Path], args: argparse.Namespace) -> int:
+    """Several labelled sets side by side (the built-in scorer): one summary line each, split on request."""
+    from coach.scoring.evaluation import SUMMARY_HEADER, agreement_report, split_reports, summary_line
+    from coach.scoring.labelled import load_labelled
+
+    scorer = _scorer(False)
+    reports: dict[str, dict] = {}
+    for path in files:
+        answers = load_labelled([path])
+        cards = [scorer.score(a.answer, question=a.question) for a in answers]
+        levels = [c.levels for c in cards]
+        report = agreement_report(
+            [a.labels for a in answers],
+            levels,
+            [set(a.flags) for a in answers],
+            [set(c.flags) for c in cards],
+        )
+        if args.by:
+            report["by"] = {args.by: split_reports(answers, levels, args.by)}
+        reports[str(path)] = report
+    if args.json:
+        print(json.dumps(reports, indent=2))
+        return 0
+    print(f"scored by {scorer.version}")
+    print(SUMMARY_HEADER)
+    for name, report in reports.items():
+        print(summary_line(Path(name).name, report))
+        for key, part in report.get("by", {}).get(args.by, {}).items():
+            print(summary_line(f"  {args.by}={key}", part))
     return 0
 
 
@@ -257,7 +309,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     score.set_defaults(handler=_score)
 
     ev = sub.add_parser("eval", help="agreement with labelled answers")
-    ev.add_argument("file", nargs="?", help="labelled JSONL: {answer, labels, flags?}")
+    ev.add_argument(
+        "file",
+        nargs="*",
+        help="labelled JSONL files ({answer, labels, flags?}); none: the held-out sets and the real-answer set",
+    )
+    ev.add_argument(
+        "--by", metavar="FIELD", help="also split the figures by register, failure_kind or domain"
+    )
     ev.add_argument("--cv", type=int, metavar="K", help="K-fold cross-validation on the team's labels")
     ev.add_argument(
         "--scorer", default="builtin", choices=["builtin", "llm"], help="which scorer to evaluate"

@@ -75,11 +75,40 @@ def agreement_report(
     report["overall"] = {
         "spearman": round(spearman(overall_gold, overall_pred), 3),
         "mean_abs_error": round(float(np.mean(np.abs(np.array(overall_gold) - np.array(overall_pred)))), 1),
+        "mean_labels": round(float(np.mean(overall_gold)), 1) if overall_gold else None,
+        "mean_scorer": round(float(np.mean(overall_pred)), 1) if overall_pred else None,
     }
     if gold_flags is not None and predicted_flags is not None:
         flags = {name: flag_agreement(name, gold_flags, predicted_flags) for name in FLAG_NAMES}
         report["flags"] = flags
     return report
+
+
+def summary_line(name: str, report: dict) -> str:
+    """One line per evaluated set: per-part QWK and their mean, Spearman, mean overall labels vs scorer."""
+    qwk = [report["components"][c]["qwk"] for c in COMPONENTS]
+    o = report["overall"]
+    parts = " ".join(f"{q:5.2f}" for q in qwk)
+    return (
+        f"{name:<28} {report['n']:>4}  {parts}  {float(np.nanmean(qwk)):5.2f}  {o['spearman']:5.2f}  "
+        f"{o['mean_labels']:>5} vs {o['mean_scorer']:<5}"
+    )
+
+
+SUMMARY_HEADER = (
+    "set                             n   desc   ack  anlz learn apply  mean   rho  overall: labels vs scorer"
+)
+
+
+def split_reports(answers: Sequence[Any], predicted: Sequence[dict[str, int]], by: str) -> dict[str, dict]:
+    """Agreement per value of a labelled field (register, failure_kind, domain...), largest group first."""
+    groups: dict[str, list[int]] = {}
+    for i, answer in enumerate(answers):
+        groups.setdefault(str(getattr(answer, by, "") or "-"), []).append(i)
+    return {
+        key: agreement_report([answers[i].labels for i in rows], [predicted[i] for i in rows])
+        for key, rows in sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    }
 
 
 def format_report(report: dict) -> str:
@@ -88,6 +117,7 @@ def format_report(report: dict) -> str:
         lines.append(f"{c:<12} {r['qwk']:>5.3f}  {r['exact']:>5.3f}  {r['within_one']:>6.3f}")
     o = report["overall"]
     lines.append(f"overall Spearman {o['spearman']:.3f}, mean absolute error {o['mean_abs_error']} points")
+    lines.append(f"mean overall: labels {o['mean_labels']}, scorer {o['mean_scorer']}")
     if "flags" in report:
         lines.append("flag               support  precision  recall")
         for name, r in report["flags"].items():
