@@ -195,28 +195,38 @@ def show_llm_feedback(llm: LLMReview) -> None:
 
 def progress_charts(
     overall: list[dict[str, Any]], levels: list[dict[str, Any]]
-) -> tuple[alt.Chart, alt.Chart]:
-    x = alt.X("attempt:O", title="Attempt", axis=alt.Axis(labelAngle=0))
+) -> tuple[alt.Chart, alt.FacetChart]:
+    """The overall over attempts, and one small line chart per part: readable at 50 attempts (bars grouped by
+    attempt turn into slivers by a dozen), and five parts that share a level never hide each other."""
+    x = alt.X("attempt:Q", title="Attempt", axis=alt.Axis(tickMinStep=1, format="d"))
     overall_chart = (
         alt.Chart(alt.Data(values=overall))
         .mark_line(point=True)
-        .encode(x=x, y=alt.Y("overall:Q", scale=alt.Scale(domain=[0, 100]), title="Overall (0-100)"))
-    )
-    # Grouped bars, not lines: five components often share a level, and overlapping lines hide each other.
-    level_chart = (
-        alt.Chart(alt.Data(values=levels))
-        .mark_bar()
         .encode(
             x=x,
-            xOffset=alt.XOffset("component:N", sort=NAMES),
+            y=alt.Y("overall:Q", scale=alt.Scale(domain=[0, 100]), title="Overall (0-100)"),
+            tooltip=["attempt:Q", "overall:Q"],
+        )
+    )
+    level_chart = (
+        alt.Chart(alt.Data(values=levels))
+        .mark_line(point=alt.OverlayMarkDef(size=18), interpolate="step-after")
+        .encode(
+            x=x,
             y=alt.Y(
                 "level:Q",
                 scale=alt.Scale(domain=[0, 4]),
-                axis=alt.Axis(values=[0, 1, 2, 3, 4]),
-                title="Level (0-4)",
+                axis=alt.Axis(values=[0, 2, 4]),
+                title=None,
             ),
-            color=alt.Color("component:N", scale=COLOURS, sort=NAMES, title="Component"),
-            tooltip=["attempt:O", "component:N", "level:Q"],
+            color=alt.Color("component:N", scale=COLOURS, sort=NAMES, legend=None),
+            tooltip=["attempt:Q", "component:N", "level:Q"],
+        )
+        .properties(height=48)
+        .facet(
+            row=alt.Row(
+                "component:N", sort=NAMES, title=None, header=alt.Header(labelAngle=0, labelAlign="left")
+            )
         )
     )
     return overall_chart, level_chart

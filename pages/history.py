@@ -6,7 +6,7 @@ import streamlit as st
 
 from coach.practice.annotation import text_html
 from coach.practice.export import attempts_csv, attempts_json
-from coach.practice.progress import answered_questions, load_history
+from coach.practice.progress import answered_questions, load_history, short_question
 from coach.practice.report import attempt_pdf
 from coach.rubric import COMPONENT_NAMES, COMPONENTS
 from coach.storage.permissions import Permission
@@ -57,7 +57,7 @@ st.dataframe(
         {
             "#": e.number,
             "when (UTC)": e.attempt.created_at.strftime("%Y-%m-%d %H:%M"),
-            "question": e.attempt.question_id,
+            "question": short_question(e.attempt.question_text),
             "overall": e.card.overall if e.card and not e.card.refused else None,
             **(
                 {c: e.card.components[c].level for c in e.card.components}

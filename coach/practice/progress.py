@@ -34,7 +34,13 @@ def attempt_label(attempt: AttemptRecord, card: Scorecard | None, score_prefix: 
         score = "not scored yet"
     else:
         score = "refused" if card.refused else f"{score_prefix}{card.overall}/100"
-    return f"{when} · {attempt.question_id} · {score}"
+    return f"{when} · {short_question(attempt.question_text)} · {score}"
+
+
+def short_question(text: str, limit: int = 70) -> str:
+    """The question as asked, cut at a word for a list (the full text is in the transcript)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass(frozen=True)

@@ -92,10 +92,16 @@ class Transcripts:
         question_text: str,
         answer: str,
         shared: bool | None = None,
+        retry_of: int | None = None,
     ) -> int:
         """Store the answer as "unscored" and COMMIT it; returns its id. Call this before scoring."""
         return self.create_attempt(
-            actor, question_id=question_id, question_text=question_text, answer=answer, shared=shared
+            actor,
+            question_id=question_id,
+            question_text=question_text,
+            answer=answer,
+            shared=shared,
+            retry_of=retry_of,
         ).id
 
     def create_attempt(
