@@ -11,8 +11,11 @@ from coach.embeddings.embedders import StaticEmbedder
 from coach.rubric import COMPONENTS, Flag, overall, overall_of_total
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard, refused_card
 from coach.scoring import coaching, lexicon
+from coach.scoring.concrete import gate_levels
 from coach.scoring.flags import decide_flags
 from coach.scoring.labelled import LabelledAnswer
+from coach.scoring.ladder import describe_floor
+from coach.scoring.language import language_refusal
 from coach.scoring.model import (
     SENTENCE_CLASSES,
     ScorerModel,
@@ -84,6 +87,10 @@ class Scorer:
         tokens = word_tokens(text)
         if len(tokens) < MIN_WORDS:
             return f"The answer has fewer than {MIN_WORDS} words: too little to score. Tell the story in a few sentences."
+        # After the length check: a language cannot be told from a word or two.
+        not_english = language_refusal(text)
+        if not_english:
+            return not_english
         if self.vocabulary:
             alpha = [t for t in tokens if t.isalpha()]
             known = sum(t in self.vocabulary for t in alpha)
@@ -152,12 +159,14 @@ class Scorer:
                 "A spoken answer is about 250 to 350 words."
             )
         analysis = self.analyse(text)
-        levels = self.levels(analysis)
         flags = self.flags(text, analysis, words)
+        evidence = self.evidence(analysis)
+        levels = gate_levels(self.levels(analysis), evidence, analysis.sentences)
+        # The describe checklist (goal, own role, audience or channel) is a floor up to 3 under the model.
+        levels["describe"] = max(levels["describe"], min(3, describe_floor(analysis.sentences)))
         levels = apply_caps(levels, flags, analysis.stuffed)
         if analysis.stuffed:
             notes.append("The answer leans on the rubric's own words; the scorer looks for a real story.")
-        evidence = self.evidence(analysis)
         feedback = coaching.feedback(levels, evidence, analysis.sentences, analysis.probs, flags)
         related: tuple[Related, ...] = ()
         failure_mode = None
@@ -215,11 +224,10 @@ def apply_caps(levels: dict[str, int], flags: list[str], stuffed: bool) -> dict[
         out["acknowledge"] = min(out["acknowledge"], 1)
     if Flag.BLAME in flags:
         out["acknowledge"] = min(out["acknowledge"], 2)
-    if Flag.OFF_TOPIC in flags:
-        out = {c: min(v, 1) for c, v in out.items()}
-    if stuffed:
-        # At most three levels of 1: an overall of 15 at the most.
-        budget = 3
+    # Off topic: every part 0, or 1 at most for a generic phrase (two such parts: an overall of 10 at most).
+    # Keyword stuffing: at most three levels of 1 (15 at most).
+    budget = 2 if Flag.OFF_TOPIC in flags else 3 if stuffed else None
+    if budget is not None:
         for c in COMPONENTS:
             out[c] = min(out[c], 1, budget)
             budget -= out[c]
