@@ -44,10 +44,12 @@ def storage() -> Storage:
 @st.cache_resource(show_spinner="Loading the scorer (the first start trains it, about 30 s)...")
 def _scorer_in(data_dir: str) -> Scorer:
     # Keyed by data dir: the trained model lives there. Related cases come from the shared case library.
+    from coach.practice.related_cases import GuardedFinder
     from coach.retrieval.library import library_finder
     from coach.scoring.lifecycle import make_scorer
 
-    return make_scorer(get_settings(), related=library_finder(case_library()))
+    # Guarded: with the case library unreachable (a Chroma server down) answers are still scored (issue 15).
+    return make_scorer(get_settings(), related=GuardedFinder(lambda: library_finder(case_library())))
 
 
 def scorer() -> Scorer:
@@ -60,12 +62,13 @@ def _org_scorer_in(data_dir: str, organisation: int, own_model: bool) -> Scorer:
     # Trainer workspace (issue 13): related cases include the organisation's own; its own model (from
     # `coach train --include-org`) when it has a current one. Keyed by that, so a new model is picked up.
     from coach.practice.org_scorer import org_scorer_dir
+    from coach.practice.related_cases import GuardedFinder
     from coach.retrieval.library import library_finder
     from coach.scoring.lifecycle import make_scorer
     from coach.scoring.scorer import Scorer
 
     settings = get_settings()
-    related = library_finder(case_library(), organisation)
+    related = GuardedFinder(lambda: library_finder(case_library(), organisation))
     if own_model:
         return make_scorer(settings, related=related, folder=org_scorer_dir(settings, organisation))
     base = scorer()
@@ -151,6 +154,7 @@ def warm_scorer() -> None:
 
 def practice() -> Practice:
     """The practice workflow over the shared storage; the shared scorer is loaded when first needed."""
+    from coach.practice.related_cases import NotingScorer
     from coach.practice.workflow import make_practice
 
-    return make_practice(storage().transcripts, _session_answer_scorer)
+    return make_practice(storage().transcripts, lambda: NotingScorer(_session_answer_scorer()))
