@@ -17,6 +17,7 @@ from coach.storage.permissions import Permission
 from coach.storage.review_queue import REVIEWED, SORTS
 from coach.storage.reviews import ReviewSheet
 from pages._auth import signed_in
+from pages._gone_attempts import gone_attempts
 from pages._resources import storage
 from pages._scorecard import show_scorecard, show_transcript
 
@@ -35,6 +36,7 @@ if policy.blind:
         "Blind review is on: the coach's levels, flags and highlights stay hidden until you have entered your "
         "own levels and a comment, and other reviewers' scores until your review is saved."
     )
+gone_attempts(actor)  # issue 16: what candidates took back is named here, never shown
 
 options = queue.options(actor)
 if not options.candidates:
