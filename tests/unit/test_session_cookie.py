@@ -5,7 +5,15 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from pages._session_cookie import CLEAR_PATH, COOKIE, HANDOFF_SECONDS, SET_PATH, Handoffs, make_routes, post_script
+from pages._session_cookie import (
+    CLEAR_PATH,
+    COOKIE,
+    HANDOFF_SECONDS,
+    SET_PATH,
+    Handoffs,
+    make_routes,
+    post_script,
+)
 
 SAME = {"Sec-Fetch-Site": "same-origin"}
 
