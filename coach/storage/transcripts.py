@@ -271,35 +271,6 @@ class Transcripts:
             query = select(t.Attempt).where(t.Attempt.user_id == fresh.user_id)
             return [attempt_record(r) for r in session.scalars(_filtered(query, question_id, since, until))]
 
-    def earlier_scorecards(
-        self, actor: Actor | None, attempt: AttemptRecord
-    ) -> list[tuple[datetime, ScorecardRecord]]:
-        """The newest scorecard of each of the actor's own scored attempts at the same question made before
-        `attempt`, with when the attempt was made, newest first: one query, however many there are."""
-        newest = (
-            select(func.max(t.Scorecard.id))
-            .where(t.Scorecard.attempt_id == t.Attempt.id)
-            .correlate(t.Attempt)
-            .scalar_subquery()
-        )
-        with self._db.reading() as session:
-            fresh = authorise(session, actor)
-            rows = session.execute(
-                select(t.Attempt.created_at, t.Scorecard)
-                .join(t.Scorecard, t.Scorecard.id == newest)
-                .where(
-                    t.Attempt.user_id == fresh.user_id,
-                    t.Attempt.question_id == attempt.question_id,
-                    t.Attempt.status == "scored",
-                    or_(
-                        t.Attempt.created_at < attempt.created_at,
-                        and_(t.Attempt.created_at == attempt.created_at, t.Attempt.id < attempt.id),
-                    ),
-                )
-                .order_by(t.Attempt.created_at.desc(), t.Attempt.id.desc())
-            )
-            return [(created_at, scorecard_record(card)) for created_at, card in rows]
-
     def retried_scorecard(
         self, actor: Actor | None, attempt: AttemptRecord
     ) -> tuple[datetime, ScorecardRecord] | None:

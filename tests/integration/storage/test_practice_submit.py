@@ -128,33 +128,3 @@ def test_a_follow_up_is_bounded_too_and_compares_with_the_answer_alone(
     assert [c.label for c in outcome.changes] == ["since your answer before the follow-up"]
     assert len(outcome.attempt.turns) == 4 and outcome.card is not None and outcome.card.transcript_turns == 4
     assert practice.open(cand, first.attempt.id) == outcome
-
-
-def test_earlier_scorecards_are_the_actors_own_at_the_same_question(
-    storage: Storage, make_user: MakeUser, clock: ManualClock
-) -> None:
-    ann, bob = (
-        make_user("Acme", "ann@acme.example", "candidate"),
-        make_user("Acme", "bob@acme.example", "candidate"),
-    )
-    practice = _practice(storage)
-    other = Question("missed-targets", "Tell me about a campaign that missed its targets.")
-    practice.submit(ann, QUESTION, "Ann's first.")
-    clock.advance(minutes=1)
-    practice.submit(ann, other, "Ann at another question.")
-    clock.advance(minutes=1)
-    practice.submit(bob, QUESTION, "Bob's answer.")
-    clock.advance(minutes=1)
-    unscored = storage.transcripts.create_attempt(
-        ann, question_id=QUESTION.id, question_text="Q", answer="Not scored."
-    )
-    clock.advance(minutes=1)
-    latest = practice.submit(ann, QUESTION, "Ann's second.")
-    earlier = storage.transcripts.earlier_scorecards(ann, latest.attempt)
-    assert [Scorecard.model_validate(r.result).components["describe"].evidence for _, r in earlier] == [
-        ("Ann's first.",)
-    ]
-    assert storage.transcripts.earlier_scorecards(ann, unscored) == earlier
-    # Given someone else's attempt, the query still reads only the actor's own cards.
-    (bobs,) = storage.transcripts.earlier_scorecards(bob, latest.attempt)
-    assert Scorecard.model_validate(bobs[1].result).components["describe"].evidence == ("Bob's answer.",)
