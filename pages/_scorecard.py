@@ -23,6 +23,8 @@ from coach.storage.records import AttemptRecord
 NAMES = [COMPONENT_NAMES[c] for c in COMPONENTS]
 COLOURS = alt.Scale(domain=NAMES, range=[COMPONENT_COLOURS[c][1] for c in COMPONENTS])
 INTERVIEWER = "🧑‍💼"
+LIBRARY_PAGE = "pages/library.py"
+OPEN_CASE = "open_case"  # the case the Case library page shows in full (pages/library.py reads it)
 # A rewrite's prompt to the candidate, such as "[by how much?]", found in the already escaped text.
 MISSING = re.compile(r"\[[^\[\]\n]{1,80}\?\]")
 
@@ -115,8 +117,15 @@ def show_summary(card: Scorecard, changes: Sequence[Change] = ()) -> None:
         show_llm_status(card.llm)
 
 
-def show_details(card: Scorecard) -> None:
-    """Below the transcript: coaching for every part, the LLM's view, related cases, a stronger answer."""
+def open_in_library(doc_id: str) -> None:
+    """Switch to the Case library page with this case open (its "Back to results" goes to the library)."""
+    st.session_state[OPEN_CASE] = doc_id
+    st.switch_page(LIBRARY_PAGE)
+
+
+def show_details(card: Scorecard, key: str = "card") -> None:
+    """Below the transcript: coaching for every part, the LLM's view, related cases, a stronger answer.
+    `key` tells apart the buttons of two cards on one page."""
     if card.refused:
         return
     st.subheader("Coaching")
@@ -136,9 +145,13 @@ def show_details(card: Scorecard) -> None:
                 if related.id.startswith("org-"):
                     st.text(f"{related.title} ({related.kind}, your organisation's)")
                     st.text(f"Why it matched: {related.why}")
-                    continue
-                st.markdown(f"**{related.title}** ({related.kind})")
-                st.caption(f"Why it matched: {related.why}")  # a passage of the case library's own Markdown
+                else:
+                    st.markdown(f"**{related.title}** ({related.kind})")
+                    st.caption(f"Why it matched: {related.why}")  # the case library's own Markdown
+                if st.button(
+                    "Open in the case library", key=f"related_{key}_{related.id}", icon=":material/menu_book:"
+                ):
+                    open_in_library(related.id)
     exemplar = exemplar_to_show(card)
     if exemplar is not None:
         with st.expander(f"A strong answer to compare (scored {exemplar.overall}/100)"):

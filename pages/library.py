@@ -12,6 +12,7 @@ from pages._resources import casebook
 # Searches and lists as a member of the signed-in user's organisation: its own cases beside the shipped ones.
 actor = signed_in()
 book = casebook()
+QUERY, QUERY_W = "library_query", "library_query_widget"
 
 
 opened = book.document(actor, st.session_state.get("open_case", ""))
@@ -27,7 +28,13 @@ st.write(
     "Real marketing campaigns that failed, and the patterns behind them. "
     "Describe a failure in your own words to find the cases that resemble it."
 )
-query = st.text_input("Search", placeholder="e.g. a discount code that got shared far beyond its audience")
+# The box's own key is dropped while a case is open (the widget is not drawn); the query lives on in QUERY.
+if QUERY_W not in st.session_state:
+    st.session_state[QUERY_W] = st.session_state.get(QUERY, "")
+query = st.text_input(
+    "Search", placeholder="e.g. a discount code that got shared far beyond its audience", key=QUERY_W
+)
+st.session_state[QUERY] = query
 col_kind, col_k = st.columns([3, 1])
 kind_label = col_kind.radio("Show", ["Cases and patterns", "Cases", "Patterns"], horizontal=True)
 k = col_k.number_input("Results", min_value=1, max_value=20, value=5)
@@ -36,7 +43,14 @@ kind = {"Cases": "case", "Patterns": "pattern"}.get(kind_label)
 if query.strip():
     hits = book.search(actor, query, k=int(k), kind=kind)  # type: ignore[arg-type]
     if not hits:
-        st.info("Nothing matched. Try describing what happened rather than naming a brand.")
+        st.info(
+            "Nothing matched closely enough. Try describing what happened rather than naming a brand, "
+            "or start from one of the failure patterns below."
+        )
+        for doc in book.library.patterns():
+            if st.button(doc.title, key=f"pattern-{doc.id}", icon=":material/pattern:"):
+                st.session_state["open_case"] = doc.id
+                st.rerun()
     for hit in hits:
         with st.container(border=True):
             title = hit.title if hit.kind == "pattern" else f"{hit.title} ({hit.brand}, {hit.year})"

@@ -14,6 +14,10 @@ from coach.retrieval.search import Hit, HybridRetriever
 from coach.retrieval.vectorstore import VectorStore, make_vector_store
 from coach.scorecard import Related
 
+# The cosine similarity below which a document is no match at all, whatever its rank: between the weakest
+# top hit of a real failure description and the strongest of nonsense (benchmarks/bench_relevance.py).
+RELEVANCE_MIN = 0.40  # measured: real 0.465-0.763, nonsense 0.147-0.352
+
 
 def sync_index(
     settings: Settings | None = None,
@@ -53,8 +57,11 @@ class CaseLibrary:
         kind: Literal["case", "pattern"] | None = None,
         *,
         organisation: int | None = None,
+        min_relevance: float = RELEVANCE_MIN,
     ) -> list[Hit]:
-        return self.retriever.search(query, k, kind=kind, organisation=organisation)
+        """The best documents for `query`, leaving out any below `min_relevance` (none may be left)."""
+        hits = self.retriever.search(query, k, kind=kind, organisation=organisation)
+        return [h for h in hits if h.relevance >= min_relevance]
 
     def index_case(self, doc: Document, organisation: int, progress: Progress | None = None) -> int:
         """Index one organisation's case (dense and keyword); search sees it when this returns. Chunks written."""
@@ -78,6 +85,9 @@ class CaseLibrary:
     def cases(self) -> list[Document]:
         return sorted((d for d in self.documents.values() if d.kind == "case"), key=lambda d: d.title)
 
+    def patterns(self) -> list[Document]:
+        return sorted((d for d in self.documents.values() if d.kind == "pattern"), key=lambda d: d.title)
+
 
 def make_library(settings: Settings | None = None, *, store: VectorStore | None = None) -> CaseLibrary:
     """Open the index, building it first if it is empty."""
@@ -98,7 +108,9 @@ def library_finder(
     with an organisation, its own cases are among them."""
 
     def find(query: str, k: int) -> list[Related]:
-        hits = library.search(query, k=k + 2, organisation=organisation)
+        # No relevance floor here: RELEVANCE_MIN was measured on short library queries, not on the evidence
+        # sentences a scorecard searches with.
+        hits = library.search(query, k=k + 2, organisation=organisation, min_relevance=0.0)
         cases = [h for h in hits if h.kind == "case"][:k]
         patterns = [h for h in hits if h.kind == "pattern"][:1]
         return [Related(h.id, h.title, h.kind, h.why) for h in patterns + cases]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.retrieval.indexing import ORG_KEY, SHIPPED
+from coach.retrieval.snippets import chunk_body, readable
 from coach.retrieval.vectorstore import Metadata, Record, VectorStore, Where
 
 RRF_K = 60  # the constant from Cormack et al.; damps the weight of the very top ranks
@@ -78,6 +79,9 @@ class Hit:
     brand: str = ""
     year: int = 0
     failure_modes: tuple[str, ...] = ()
+    # The cosine similarity of the document's nearest chunk to the query (0: not among the dense candidates):
+    # a fused rank says which is best, not whether anything is relevant at all.
+    relevance: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {"id": self.id, "title": self.title, "kind": self.kind, "score": self.score, "why": self.why}
@@ -106,7 +110,11 @@ class _Keyword:
 
 def best_passage(text: str, query: str, limit: int = WHY_CHARS) -> str:
     """The sentence(s) of a chunk that share most terms with the query, trimmed for display."""
-    body = text.split(": ", 1)[1] if ": " in text[:200] else text
+    return passage(text.split(": ", 1)[1] if ": " in text[:200] else text, query, limit)
+
+
+def passage(body: str, query: str, limit: int = WHY_CHARS) -> str:
+    """The sentence(s) of a text that share most terms with the query, trimmed for display."""
     sentences = [s.strip() for s in _SENTENCE.split(body) if s.strip()]
     if not sentences:
         return body[:limit]
@@ -162,6 +170,7 @@ class HybridRetriever:
             return []
         fused: dict[str, float] = defaultdict(float)
         dense = self._store.nearest(query, CANDIDATES, where=visible_to(organisation))
+        similarity = {chunk_id: 1.0 - distance for chunk_id, distance in dense}
         for rank, (chunk_id, _distance) in enumerate(dense):
             fused[chunk_id] += 1.0 / (RRF_K + rank + 1)
         keyword = keyword_index.bm25.scores(query)
@@ -170,6 +179,7 @@ class HybridRetriever:
             fused[keyword_index.ids[idx]] += 1.0 / (RRF_K + rank + 1)
         # A document scores as its best chunk; that chunk is its reason.
         best: dict[str, tuple[float, Record]] = {}
+        relevance: dict[str, float] = defaultdict(float)
         for chunk_id, score in fused.items():
             record = self._records.get(chunk_id)
             # Chroma filtered already; this guards a chunk another process wrote since the last refresh.
@@ -178,23 +188,26 @@ class HybridRetriever:
             doc_id = str(record.meta["doc_id"])
             if kind and record.meta.get("kind") != kind:
                 continue
+            relevance[doc_id] = max(relevance[doc_id], similarity.get(chunk_id, 0.0))
             if doc_id not in best or score > best[doc_id][0]:
                 best[doc_id] = (score, record)
         top = sorted(best.items(), key=lambda item: -item[1][0])[:k]
-        return [self._hit(doc_id, score, record, query) for doc_id, (score, record) in top]
+        return [self._hit(doc_id, score, record, query, relevance[doc_id]) for doc_id, (score, record) in top]
 
     @staticmethod
-    def _hit(doc_id: str, score: float, record: Record, query: str) -> Hit:
+    def _hit(doc_id: str, score: float, record: Record, query: str, relevance: float = 0.0) -> Hit:
         meta = record.meta
+        title, section = str(meta.get("title", doc_id)), str(meta.get("section", ""))
         modes = tuple(m for m in str(meta.get("failure_modes", "")).split(", ") if m)
         return Hit(
             id=doc_id,
-            title=str(meta.get("title", doc_id)),
+            title=title,
             kind="pattern" if meta.get("kind") == "pattern" else "case",
             score=round(score, 5),
-            why=best_passage(record.text, query),
-            section=str(meta.get("section", "")),
+            why=passage(readable(chunk_body(record.text, title, section)), query),
+            section=section,
             brand=str(meta.get("brand", "")),
             year=int(meta.get("year") or 0),
             failure_modes=modes,
+            relevance=round(relevance, 4),
         )
