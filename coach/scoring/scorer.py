@@ -85,7 +85,9 @@ class Scorer:
                 "It scores answers in English; please answer in English."
             )
         tokens = word_tokens(text)
-        if len(tokens) < MIN_WORDS:
+        # Counted without any instruction to the scorer: the answer is judged as if that text were absent, so an
+        # instruction cannot lift a refused fragment into a scored answer.
+        if len(word_tokens(" ".join(prepare_sentences(text)[0]))) < MIN_WORDS:
             return f"The answer has fewer than {MIN_WORDS} words: too little to score. Tell the story in a few sentences."
         # After the length check: a language cannot be told from a word or two.
         not_english = language_refusal(text)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 import coach
 from coach.rubric import COMPONENTS
@@ -37,7 +38,8 @@ def test_python_contract_is_typed_and_frozen(scorer_with_library, monkeypatch) -
     monkeypatch.setattr(coach, "_scorer", scorer_with_library)
     card = coach.score_answer(STRONG, question="Explain a campaign that failed.")
     assert isinstance(card, Scorecard)
-    with pytest.raises(AttributeError):
+    # A frozen pydantic model refuses the assignment with a ValidationError ("Instance is frozen").
+    with pytest.raises(ValidationError, match="frozen"):
         card.overall = 100  # type: ignore[misc]
     assert set(card.components) == set(COMPONENTS)
     assert card.scorer.startswith("builtin-") and card.refused is None
