@@ -287,9 +287,13 @@ def _ordinal_or_list_marker(text: str, match: re.Match[str]) -> bool:
         return True
     before = text[: match.start()].rstrip()
     # Procedural numbers name a step, not a quantity ("step 1", "phase 2", "version 3").
-    if re.search(r"\b(?:step|phase|stage|round|part|chapter|version|v|number|no\.|lesson|mistake|point)$", before):
+    if re.search(
+        r"\b(?:step|phase|stage|round|part|chapter|version|v|number|no\.|lesson|mistake|point)$", before
+    ):
         return True
-    return bool(re.match(r"[.)]\s", after + " ") or after[:1] in ".)") and (not before or before[-1] in ":\n.;!?")
+    return bool(re.match(r"[.)]\s", after + " ") or after[:1] in ".)") and (
+        not before or before[-1] in ":\n.;!?"
+    )
 
 
 def count_numbers(text: str) -> int:

@@ -210,7 +210,9 @@ def _find_root(start: Path) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m coach.scoring.rulings", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m coach.scoring.rulings", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("decisions", type=Path, help="a decisions file, e.g. corpus/rulings/2026-12.jsonl")
     parser.add_argument("--root", type=Path, help="repository root the decisions' file paths are relative to")
     parser.add_argument("--apply", action="store_true", help="write the decisions into the files first")

@@ -26,8 +26,16 @@ FILES = [
 ]
 REGISTERS = ("star", "quoted", "terse", "spoken", "rambling", "non_native", "polished", "bullets")
 FAILURE_KINDS = (
-    "missed_metric", "missed_deadline", "wrong_send", "budget_overrun", "creative_backlash",
-    "tracking_error", "demand_misread", "launch_slipped", "other", "none",
+    "missed_metric",
+    "missed_deadline",
+    "wrong_send",
+    "budget_overrun",
+    "creative_backlash",
+    "tracking_error",
+    "demand_misread",
+    "launch_slipped",
+    "other",
+    "none",
 )
 DOMAINS = ("marketing", "product", "other")
 STYLE_TO_REGISTER = {"written": "polished"}

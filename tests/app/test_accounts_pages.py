@@ -129,7 +129,9 @@ def test_users_page_creates_invites_and_changes_roles(session_for: SessionFor, a
     status = next(s for s in at.selectbox if s.label == "Member" and s.key == "status_member")
     status.set_value(next(m for m in status.options if m.startswith("cand@")))
     click(at, "Deactivate")
-    assert not next(m for m in app_storage.accounts.list_members(admin) if m.email == "cand@acme.example").active
+    assert not next(
+        m for m in app_storage.accounts.list_members(admin) if m.email == "cand@acme.example"
+    ).active
     click(at, "Reactivate")
     assert next(m for m in app_storage.accounts.list_members(admin) if m.email == "cand@acme.example").active
     status = next(s for s in at.selectbox if s.label == "Member" and s.key == "status_member")

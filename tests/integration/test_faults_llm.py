@@ -75,7 +75,9 @@ def _submit_and_check(storage: Storage, actor: Actor, scorer: Scorer, settings: 
 
 
 def test_llm_endpoint_down(storage: Storage, actor: Actor, scorer: Scorer, settings: Settings) -> None:
-    reason = _submit_and_check(storage, actor, scorer, _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1"))
+    reason = _submit_and_check(
+        storage, actor, scorer, _llm(settings, f"http://127.0.0.1:{_closed_port()}/v1")
+    )
     assert reason == "connection"
 
 

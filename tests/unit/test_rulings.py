@@ -71,7 +71,9 @@ def test_checker_reports_a_row_that_disagrees(tmp_path: Path, capsys: pytest.Cap
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     bad = rulings.disagreements(decisions, root)
-    assert [(b.decision.id, b.decision.field, b.actual) for b in bad] == [(target.id, target.field, target.old)]
+    assert [(b.decision.id, b.decision.field, b.actual) for b in bad] == [
+        (target.id, target.field, target.old)
+    ]
     assert rulings.main([str(DECISIONS), "--root", str(root)]) == 1
     assert "d-046 labels.acknowledge is 0, decided 1" in capsys.readouterr().err
 
