@@ -61,7 +61,8 @@ def test_all_attempts_newest_first_with_their_newest_scorecard(history: Storage,
     assert (
         found.entries[3].card is not None and found.entries[3].card.levels["analyze"] == 3
     )  # after the follow-up
-    assert found.entries[3].label.startswith("#1 · 02 Mar 2026, 09:00 · failed-campaign · 45/100")
+    # The question as asked, not its id (issue 16.7).
+    assert found.entries[3].label.startswith("#1 · 02 Mar 2026, 09:00 · Text of failed-campaign · 45/100")
     assert found.entries[0].label.endswith("· not scored yet")
     assert found.entries[2].label.endswith("· refused")
     assert answered_questions(history.transcripts, actor) == {
