@@ -165,6 +165,10 @@ class HybridRetriever:
     ) -> list[Hit]:
         """The best documents for `query` among those a member of `organisation` may see."""
         query = query.strip()
+        # Another process (`coach cases import`, a second app server) may have changed the index since it was
+        # loaded: counting is cheap, and a changed count reloads the chunks so the keyword side sees them too.
+        if self._store.count() != len(self._records):
+            self.refresh()
         keyword_index = self._keyword_index(organisation)
         if not query or not keyword_index.ids:
             return []

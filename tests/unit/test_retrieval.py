@@ -47,3 +47,13 @@ def test_fusion_groups_chunks_into_documents_and_filters_kind() -> None:
     assert next(h.id for h in hits) == "a" and len({h.id for h in hits}) == len(hits) == 3
     assert [h.id for h in retriever.search("coupon forwarded", k=5, kind="pattern")] == ["p"]
     assert retriever.search("   ") == []
+
+
+def test_chunks_added_by_another_process_are_searched_without_a_restart() -> None:
+    store = InMemoryVectorStore()
+    store.add([_record("a#0", "a", "A. Goal: a coupon forwarded widely")])
+    retriever = HybridRetriever(store)
+    assert [h.id for h in retriever.search("warehouse queue", k=5)] in ([], ["a"])
+    # As `coach cases import` does from the shell: straight into the store, not through this retriever.
+    store.add([_record("b#0", "b", "B. What happened: the warehouse queue ran to nine days")])
+    assert retriever.search("warehouse queue", k=5)[0].id == "b"
