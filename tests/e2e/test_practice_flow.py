@@ -52,7 +52,7 @@ def sign_in(page: Any, server: Server) -> None:
 
 def type_answer(page: Any, label: str, text: str, words: int) -> None:
     """Type into a text area and commit it (Ctrl+Enter), then wait for the live word count to follow."""
-    box = page.get_by_label(label)
+    box = page.get_by_role("textbox", name=label)  # the box, not the "Your answer" heading of a scorecard
     box.fill(text)
     box.press("Control+Enter")
     if words:

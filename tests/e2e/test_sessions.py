@@ -31,7 +31,7 @@ def wait_for_cookie(page: Any, present: bool = True) -> dict[str, Any] | None:
 
 def answer_box_holds(page: Any, text: str) -> bool:
     """Whether the answer box shows `text` within a few seconds (the page draws in steps)."""
-    box = page.get_by_label("Your answer")
+    box = page.get_by_role("textbox", name="Your answer")
     for _ in range(300):
         if box.count() and box.input_value() == text:
             return True
@@ -59,7 +59,7 @@ def test_reload_and_new_tab_stay_signed_in_and_sign_out_clears_the_cookie(tab: T
     assert cookie["expires"] > 0  # lasts as long as the session, not just this browser window
     assert page.evaluate("document.cookie").find(COOKIE) == -1  # page scripts cannot read it
 
-    box = page.get_by_label("Your answer")
+    box = page.get_by_role("textbox", name="Your answer")
     box.fill(DRAFT)
     box.press("Tab")  # the box reports its text (st.text_area: on leaving it); the draft is saved then
     page.get_by_text("Draft saved").wait_for()

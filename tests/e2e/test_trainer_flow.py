@@ -132,7 +132,7 @@ def test_trainer_uploads_a_case_and_a_cohort_candidate_rehearses_with_it(
     page.get_by_role("button", name="Practise", exact=True).click()
     page.get_by_text("your organisation's case", exact=False).first.wait_for()
     page.get_by_text("212 people joined", exact=False).first.wait_for()
-    box = page.get_by_label("Your answer")
+    box = page.get_by_role("textbox", name="Your answer")
     box.fill(ANSWER)
     box.press("Control+Enter")
     page.get_by_text(f"{len(ANSWER.split())} words", exact=False).first.wait_for()
