@@ -17,24 +17,12 @@ from coach.retrieval.corpus import Question
 from coach.retrieval.library import make_library, sync_index
 from coach.scoring.scorer import Scorer
 from coach.storage.backup import backup_sqlite, restore_sqlite, sqlite_path
-from coach.storage.case_studies import CaseDraft
 from coach.storage.permissions import Actor
 from coach.storage.store import make_storage
 from tests.conftest import CORPUS
+from tests.integration.test_casebook import DRAFT
 
 QUESTION = Question("failed-campaign", "Explain a digital marketing campaign you led that failed.")
-DRAFT = CaseDraft(
-    title="Zephyr kettles: the coupon that printed money",
-    brand="Zephyr Appliances",
-    year=2024,
-    channels=("email",),
-    failure_modes=("promotion-abuse",),
-    sections={
-        "Goal": "Sell ten thousand kettles in spring.",
-        "What happened": "A 90 percent zorblax coupon meant for staff leaked to a deals forum overnight.",
-        "What went wrong": "No cap per customer and no expiry on the zorblax code.",
-    },
-)
 
 
 def test_back_up_wipe_restore(tmp_path: Path, model_dir: Path, scorer: Scorer) -> None:
