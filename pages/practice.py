@@ -151,16 +151,25 @@ def answer_view() -> None:
     icon = {"empty": "✎", "short": "⬆", "within": "✅", "long": "⬇"}[band.status]
     st.progress(min(band.count / band.high, 1.0), text=f"{icon} {band.message}")
 
+    # An answer a database outage kept in this session is saved first, once the database is back.
+    from pages._pending import save_kept, show_kept, submit_or_keep
+
+    retried = earlier.attempt.id if earlier and earlier.attempt.question_id == question.id else None
+    saved = save_kept(actor)
+    outcome = saved[-1] if saved else None
     if st.button("Score my answer", type="primary"):
         if not answer.strip():
             st.error("Type (or record) your answer first.")
-            return
-        state[ELAPSED] = time.time() - state[STARTED]
-        with st.spinner("Saving and scoring..."):
-            retried = earlier.attempt.id if earlier and earlier.attempt.question_id == question.id else None
-            show(practice().submit(actor, question, answer, retry_of=retried))
-        state.pop(RETRY_OF, None)
-        st.rerun()
+        else:
+            state[ELAPSED] = time.time() - state[STARTED]
+            with st.spinner("Saving and scoring..."):
+                outcome = submit_or_keep(actor, question, answer, retried, saved) or outcome
+    if outcome is None:
+        show_kept()  # what is still held, why, and "Save now"
+        return
+    show(outcome)
+    state.pop(RETRY_OF, None)
+    st.rerun()
 
 
 def show(outcome: Outcome) -> None:

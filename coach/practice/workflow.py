@@ -6,15 +6,18 @@ import logging
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from coach.config import Settings, get_settings
 from coach.practice.interview import FollowUp, judge_reply, next_follow_up
+from coach.practice.pending import AnswerKept, Flushed, PendingAnswer, PendingAnswers
 from coach.retrieval.corpus import Question, load_questions
 from coach.rubric import COMPONENTS
 from coach.scorecard import Scorecard
 from coach.scoring.segmenter import word_count
+from coach.storage.database import StorageUnavailable
 from coach.storage.permissions import Actor
 from coach.storage.question_bank import QuestionBank
 from coach.storage.records import AttemptRecord, ScorecardRecord
@@ -134,11 +137,41 @@ class Practice:
     def submit(
         self, actor: Actor | None, question: Question, answer: str, *, retry_of: int | None = None
     ) -> Outcome:
-        """Commit the answer as "unscored", then score it. `retry_of`: the attempt "Try again" retries."""
-        attempt = self.transcripts.create_attempt(
-            actor, question_id=question.id, question_text=question.text, answer=answer, retry_of=retry_of
-        )
+        """Commit the answer as "unscored", then score it. `retry_of`: the attempt "Try again" retries.
+
+        Raises AnswerKept, holding the answer, when the database cannot take it now (`save_pending` saves it
+        later); once the attempt is committed, a database lost while scoring leaves it saved and unscored.
+        """
+        started = datetime.now(UTC)
+        try:
+            attempt = self.transcripts.create_attempt(
+                actor, question_id=question.id, question_text=question.text, answer=answer, retry_of=retry_of
+            )
+        except StorageUnavailable as exc:
+            raise AnswerKept(PendingAnswer(question, answer, retry_of, str(exc), kept_at=started)) from exc
         return self._score(actor, attempt)
+
+    def save_pending(self, actor: Actor | None, held: PendingAnswers) -> Flushed[Outcome]:
+        """Save, then score, the answers an outage left in `held`; each leaves it once its attempt is committed.
+
+        An attempt with the same text, made since the first try began, is taken as that try committed after
+        all (a connection lost during COMMIT reports a failure that may not be one): it is not saved twice.
+        """
+        flushed = held.flush(lambda pending: self._save_pending(actor, pending))
+        scored = tuple(self._score(actor, attempt) for attempt in flushed.saved)
+        return Flushed(scored, flushed.held, flushed.reason)
+
+    def _save_pending(self, actor: Actor | None, pending: PendingAnswer) -> AttemptRecord:
+        for earlier in self.transcripts.list_attempts(actor, since=pending.kept_at):
+            if earlier.answer == pending.answer and earlier.question_text == pending.question.text:
+                return earlier
+        return self.transcripts.create_attempt(
+            actor,
+            question_id=pending.question.id,
+            question_text=pending.question.text,
+            answer=pending.answer,
+            retry_of=pending.retry_of,
+        )
 
     def score_again(self, actor: Actor | None, attempt_id: int) -> Outcome:
         """Score the whole transcript of a stored attempt (after a failure, or with a newer scorer)."""
@@ -177,13 +210,18 @@ class Practice:
         judged = judge(card) if judge is not None else card
         unanswered = judged.notes[-1] if judged.notes != card.notes else None
         card = judged.revised(transcript_turns=len(attempt.turns))
-        saved = self.transcripts.add_scorecard(
-            actor, attempt.id, card.model_dump(mode="json"), scorer.version
-        )
-        scored = replace(
-            attempt, status="scored", updated_at=saved.created_at, scorecards=(*attempt.scorecards, saved)
-        )
-        return replace(self._outcome(actor, scored, card, None), unanswered=unanswered)
+        try:
+            saved = self.transcripts.add_scorecard(
+                actor, attempt.id, card.model_dump(mode="json"), scorer.version
+            )
+            scored = replace(
+                attempt, status="scored", updated_at=saved.created_at, scorecards=(*attempt.scorecards, saved)
+            )
+            return replace(self._outcome(actor, scored, card, None), unanswered=unanswered)
+        except StorageUnavailable:
+            # The answer is committed; only its score is not. "Score again" finishes the job later.
+            log.warning("the database went away while scoring attempt %s; it stays unscored", attempt.id)
+            return Outcome(attempt, None, SCORING_FAILED)
 
     def _outcome(
         self, actor: Actor | None, attempt: AttemptRecord, card: Scorecard | None, error: str | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,46 @@ from coach.errors import CoachError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _READ_ONLY = "coach_read_only"
+# SQLite reports a full disk as SQLITE_FULL, but a write the kernel refuses outright (EFBIG past a file size
+# limit, EIO) as a generic I/O error: both mean nothing was committed, and the user's remedy is the same.
+_SQLITE_FULL = ("database or disk is full", "disk i/o error")
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
+_PG_DISK_FULL = "53100"  # SQLSTATE disk_full
+_NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+class StorageUnavailable(CoachError):
+    """The database cannot take the work now: locked past the busy timeout, unreachable, or its disk full.
+
+    Nothing of the unit of work was committed; the same call may succeed later.
+    """
+
+
+class StorageFull(StorageUnavailable):
+    """The disk under the database is full (or refuses to grow a file): nothing was written."""
+
+
+def no_space(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is the operating system refusing a write for lack of space."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in _NO_SPACE:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def storage_error(exc: OperationalError, url: str) -> StorageUnavailable:
+    """The driver's error as one line the user can act on (never the SQL or its parameters)."""
+    reason = " ".join(str(exc.orig or exc).split())  # drivers spread their messages over lines
+    lowered = reason.lower()
+    if getattr(exc.orig, "sqlstate", None) == _PG_DISK_FULL or any(m in lowered for m in _SQLITE_FULL):
+        return StorageFull(f"the database's disk is full or refused a write ({reason}): nothing was written")
+    if no_space(exc):
+        return StorageFull(f"the database's disk is full ({reason}): nothing was written")
+    if any(m in lowered for m in _SQLITE_BUSY):
+        return StorageUnavailable(f"the database is locked by another writer ({reason})")
+    return StorageUnavailable(f"the database {describe_url(url)} is unreachable ({reason})")
 
 
 class Database:
@@ -29,15 +70,24 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A read-write unit of work: committed when the block ends, rolled back if it raises."""
-        with self._sessions.begin() as session:
-            yield session
+        """A read-write unit of work: committed when the block ends, rolled back if it raises.
+
+        Raises StorageUnavailable when the database is locked, unreachable or full.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise storage_error(exc, str(self.engine.url)) from exc
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only unit of work; on SQLite it does not queue behind writers."""
-        with self._readers.begin() as session:
-            yield session
+        try:
+            with self._readers.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise storage_error(exc, str(self.engine.url)) from exc
 
     @property
     def backend(self) -> str:
