@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import errno
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -14,6 +16,34 @@ from coach.errors import CoachError
 Metadata = dict[str, str | int | float | bool]
 # A Chroma `where` filter on the chunks' metadata, e.g. {"org": {"$in": [0, 7]}}.
 Where = dict[str, Any]
+# How Chroma (its SQLite, its HNSW files, or a server's reply) words a write the disk refused: SQLite says
+# "disk I/O error" when the kernel refuses with EFBIG or EIO rather than ENOSPC.
+_NO_SPACE_WORDS = ("database or disk is full", "disk i/o error", "no space left on device", "file too large")
+_NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+class IndexFull(CoachError):
+    """The disk under the case index refused a write; what was indexed before is untouched."""
+
+
+def _no_space(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+        return True
+    return any(words in str(exc).lower() for words in _NO_SPACE_WORDS)
+
+
+@contextmanager
+def _writing() -> Iterator[None]:
+    """Chroma's error for a full disk as one line the user can act on; any other error passes unchanged."""
+    try:
+        yield
+    except Exception as exc:
+        if not _no_space(exc):
+            raise
+        reason = " ".join(str(exc).split())
+        raise IndexFull(
+            f"the case index's disk is full or refused a write ({reason}): free some space"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -98,14 +128,16 @@ class ChromaStore:
 
     def add(self, records: Sequence[Record]) -> None:
         if records:
-            self._collection.add(
-                ids=[r.id for r in records],
-                documents=[r.text for r in records],
-                metadatas=[r.meta for r in records],
-            )
+            with _writing():
+                self._collection.add(
+                    ids=[r.id for r in records],
+                    documents=[r.text for r in records],
+                    metadatas=[r.meta for r in records],
+                )
 
     def delete_where(self, key: str, value: str) -> None:
-        self._collection.delete(where={key: value})
+        with _writing():
+            self._collection.delete(where={key: value})
 
     def all(self) -> list[Record]:
         got = self._collection.get(include=["documents", "metadatas"])
