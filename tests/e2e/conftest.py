@@ -97,8 +97,11 @@ def timings() -> Iterator[Timings]:
         (ARTIFACTS / "timings.json").write_text(json.dumps(found.values, indent=2) + "\n")
 
 
-def prepare_data(data: Path, model_dir: Path, scorer_settings: Settings) -> dict[str, str]:
-    """A data dir with the trained scorer, the index and one candidate; the environment that points at it."""
+def prepare_data(data: Path, model_dir: Path, scorer_settings: Settings, **extra: str) -> dict[str, str]:
+    """A data dir with the trained scorer, the index and one candidate; the environment that points at it.
+
+    `extra`: more COACH_* variables (a PostgreSQL URL, a Chroma server), set before the candidate is created.
+    """
     from coach.scoring.lifecycle import scorer_dir
 
     # The trained scorer and the built index are copied in, so a start measures the app, not training.
@@ -118,6 +121,7 @@ def prepare_data(data: Path, model_dir: Path, scorer_settings: Settings) -> dict
         "COACH_ARGON2_MEMORY_KIB": "8192",
         "STREAMLIT_SERVER_HEADLESS": "true",
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **extra,
     }
     subprocess.run(
         [str(BIN / "coach"), "users", "create", "--role", "candidate", "--org", "Acme", "--email", EMAIL,
