@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, NotFound, Permission, Role, authorise
 from coach.storage.tables import Clock
@@ -139,8 +139,8 @@ class Assignments:
         for item in items:
             if not item.question_id.strip() or not item.question_text.strip():
                 raise AssignmentError("every question needs its id and text")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.ASSIGN_PRACTICE)
+        with acting(self._db, actor, Permission.ASSIGN_PRACTICE) as act:
+            session, fresh = act.session, act.actor
             cohort = session.get(t.Cohort, cohort_id)
             if cohort is None or cohort.organisation_id != fresh.organisation_id:
                 raise NotFound(f"no cohort {cohort_id}")
@@ -167,11 +167,8 @@ class Assignments:
                     )
                 )
             session.flush()
-            audit.record(
-                session,
+            act.audit(
                 "assignment.create",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="assignment",
                 target_id=row.id,
                 cohort_id=cohort.id,

@@ -58,8 +58,17 @@ class Acting:
     session: Session
     actor: Actor
 
-    def audit(self, action: str, target_type: str = "", target_id: int | None = None, **detail: Any) -> None:
-        """Record the change as the actor's, in their organisation, in the same transaction."""
+    def audit(
+        self,
+        action: str,
+        target_type: str = "",
+        target_id: int | None = None,
+        *,
+        at: datetime | None = None,
+        **detail: Any,
+    ) -> None:
+        """Record the change as the actor's, in their organisation, in the same transaction; `at`: the time the
+        change itself carries, where the store has its own clock."""
         record(
             self.session,
             action,
@@ -67,6 +76,7 @@ class Acting:
             organisation_id=self.actor.organisation_id,
             target_type=target_type,
             target_id=target_id,
+            at=at,
             **detail,
         )
 

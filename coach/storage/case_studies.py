@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from coach.errors import CoachError
 from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.members import serialise
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
@@ -257,14 +258,14 @@ class CaseStudies:
 
     def create(self, actor: Actor | None, draft: CaseDraft, rules: CaseRules) -> CaseRecord:
         draft = _checked(draft, rules)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            session, fresh = act.session, act.actor
             return self._create(session, fresh.organisation_id, fresh.user_id, draft)
 
     def update(self, actor: Actor | None, case_id: int, draft: CaseDraft, rules: CaseRules) -> CaseRecord:
         draft = _checked(draft, rules)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            session, fresh = act.session, act.actor
             row = self._visible(session, fresh, case_id)
             if row.deleted:
                 raise CaseError("this case is deleted; restore a version of it first")
@@ -274,8 +275,8 @@ class CaseStudies:
 
     def delete(self, actor: Actor | None, case_id: int) -> CaseRecord:
         """Hide the case from search and practice; its row and history stay, ready to restore."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            session, fresh = act.session, act.actor
             row = self._visible(session, fresh, case_id)
             if row.deleted:
                 return _record(row)
@@ -286,8 +287,8 @@ class CaseStudies:
 
     def restore(self, actor: Actor | None, case_id: int, version: int, rules: CaseRules) -> CaseRecord:
         """Make an earlier version the current one (a new version, so the history only grows)."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EDIT_CASE_STUDY)
+        with acting(self._db, actor, Permission.EDIT_CASE_STUDY) as act:
+            session, fresh = act.session, act.actor
             row = self._visible(session, fresh, case_id)
             old = session.scalar(
                 select(t.CaseVersion).where(t.CaseVersion.case_id == row.id, t.CaseVersion.version == version)

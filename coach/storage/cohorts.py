@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.members import AccountError
 from coach.storage.permissions import Actor, NotFound, Permission, Role, authorise
@@ -75,8 +75,8 @@ class Cohorts:
         name = " ".join(name.split())
         if not name or len(name) > 200:
             raise AccountError("the cohort needs a name of at most 200 characters")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.ASSIGN_PRACTICE)
+        with acting(self._db, actor, Permission.ASSIGN_PRACTICE) as act:
+            session, fresh = act.session, act.actor
             taken = session.scalar(
                 select(t.Cohort.id).where(
                     t.Cohort.organisation_id == fresh.organisation_id, t.Cohort.name == name
@@ -87,11 +87,8 @@ class Cohorts:
             row = t.Cohort(organisation_id=fresh.organisation_id, name=name, created_at=self._now())
             session.add(row)
             session.flush()
-            audit.record(
-                session,
+            act.audit(
                 "cohort.create",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="cohort",
                 target_id=row.id,
             )
@@ -99,8 +96,8 @@ class Cohorts:
 
     def set_cohort(self, actor: Actor | None, candidate_id: int, cohort_id: int | None) -> Candidate:
         """Put a candidate of the organisation in a cohort (None: in none)."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.ASSIGN_PRACTICE)
+        with acting(self._db, actor, Permission.ASSIGN_PRACTICE) as act:
+            session, fresh = act.session, act.actor
             user = session.get(t.User, candidate_id)
             if (
                 user is None
@@ -113,11 +110,8 @@ class Cohorts:
                 if cohort is None or cohort.organisation_id != fresh.organisation_id:
                     raise NotFound(f"no cohort {cohort_id}")
             user.cohort_id = cohort_id
-            audit.record(
-                session,
+            act.audit(
                 "user.cohort",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="user",
                 target_id=user.id,
                 cohort_id=cohort_id,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, Permission, authorise
 from coach.storage.tables import Clock
@@ -56,8 +57,8 @@ class Drafts:
         if len(text) > MAX_DRAFT:
             raise DraftError(f"the answer is longer than {MAX_DRAFT:,} characters; shorten it to keep it")
         key = draft_key(question_id)
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             row = session.scalar(
                 select(t.Draft).where(t.Draft.user_id == fresh.user_id, t.Draft.question_id == key)
             )
@@ -94,6 +95,6 @@ class Drafts:
             return [Draft(r.question_id, r.text, r.updated_at) for r in rows]
 
     def discard(self, actor: Actor | None, question_id: str) -> None:
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             drop_draft(session, fresh.user_id, question_id)

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from coach.storage import audit
 from coach.storage import tables as t
 from coach.storage.administration import keep_an_admin
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
 from coach.storage.records import attempt_record
@@ -119,8 +120,8 @@ class PersonalData:
 
         Reviews the person wrote stay with the candidates who received them, without the reviewer.
         """
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.EXPORT_OWN_DATA)
+        with acting(self._db, actor, Permission.EXPORT_OWN_DATA) as act:
+            session, fresh = act.session, act.actor
             target_id = fresh.user_id if user_id is None else user_id
             if target_id != fresh.user_id and not allows(fresh.role, Permission.MANAGE_USERS):
                 raise NotFound(f"no user {target_id}")

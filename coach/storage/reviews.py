@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from coach.errors import CoachError
 from coach.rubric import COMPONENT_NAMES, COMPONENTS
 from coach.rubric import overall as overall_of
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import Acting, acting
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
 from coach.storage.records import (
@@ -182,18 +182,15 @@ class Reviews:
         self, actor: Actor | None, *, blind: bool | None = None, candidates_see_reviews: bool | None = None
     ) -> ReviewPolicy:
         """Admins only: blind review, and whether candidates see the reviews of their attempts."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.MANAGE_USERS)
+        with acting(self._db, actor, Permission.MANAGE_USERS) as act:
+            session, fresh = act.session, act.actor
             org = session.get(t.Organisation, fresh.organisation_id)
             assert org is not None  # users.organisation_id is a foreign key
             for name, value in (("blind_review", blind), ("candidates_see_reviews", candidates_see_reviews)):
                 if value is not None and getattr(org, name) != value:
                     setattr(org, name, value)
-                    audit.record(
-                        session,
+                    act.audit(
                         f"organisation.{name}",
-                        actor_id=fresh.user_id,
-                        organisation_id=org.id,
                         target_type="organisation",
                         target_id=org.id,
                         value=value,
@@ -214,8 +211,8 @@ class Reviews:
         checked = _levels(levels)
         if len(comment) > MAX_COMMENT:
             raise ReviewError(f"the comment is longer than {MAX_COMMENT:,} characters")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.WRITE_REVIEW)
+        with acting(self._db, actor, Permission.WRITE_REVIEW) as act:
+            session, fresh = act.session, act.actor
             row = _shared(session, fresh, attempt_id)
             if row.user_id == fresh.user_id:
                 raise ReviewError("you cannot review your own attempt")
@@ -248,13 +245,13 @@ class Reviews:
                 session.flush()  # one current review per reviewer: the old one steps aside first
             session.add(entry)
             session.flush()
-            self._audit(session, fresh, row, entry, revised=current is not None)
+            self._audit(act, row, entry, revised=current is not None)
             return Entered(review_record(entry), found, needs)
 
     def give_reasons(self, actor: Actor | None, attempt_id: int, reasons: Mapping[str, str]) -> Entered:
         """Complete a pending entry with a reason for each gap; it then becomes the reviewer's review."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.WRITE_REVIEW)
+        with acting(self._db, actor, Permission.WRITE_REVIEW) as act:
+            session, fresh = act.session, act.actor
             row = _shared(session, fresh, attempt_id)
             entry = _own(session, fresh, row.id, "pending")
             if entry is None:
@@ -273,7 +270,7 @@ class Reviews:
             entry.reasons = {g.component: given[g.component] for g in found}
             entry.status = "current"
             session.flush()
-            self._audit(session, fresh, row, entry, revised=current is not None)
+            self._audit(act, row, entry, revised=current is not None)
             return Entered(review_record(entry), found, ())
 
     @staticmethod
@@ -286,17 +283,14 @@ class Reviews:
         return (latest or 0) + 1
 
     @staticmethod
-    def _audit(session: Session, actor: Actor, row: t.Attempt, entry: t.Review, *, revised: bool) -> None:
+    def _audit(act: Acting, row: t.Attempt, entry: t.Review, *, revised: bool) -> None:
         action = (
             "review.pending"
             if entry.status == "pending"
             else ("review.revise" if revised else "review.create")
         )
-        audit.record(
-            session,
+        act.audit(
             action,
-            actor_id=actor.user_id,
-            organisation_id=actor.organisation_id,
             target_type="attempt",
             target_id=row.id,
             review_id=entry.id,

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
 from coach.rubric import COMPONENTS, FLAG_NAMES
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.permissions import Actor, NotFound, Permission, authorise
 from coach.storage.records import AttemptRecord, ReviewLevels, attempt_record
@@ -120,8 +120,8 @@ class TrainerLabels:
         unknown = [f for f in flag_list if f not in FLAG_NAMES]
         if unknown:
             raise LabelError(f"unknown flag(s): {', '.join(unknown)}")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.CALIBRATE)
+        with acting(self._db, actor, Permission.CALIBRATE) as act:
+            session, fresh = act.session, act.actor
             attempt = _shared(session, fresh, attempt_id)
             now = self._now()
             row = session.scalar(
@@ -139,11 +139,8 @@ class TrainerLabels:
                 session.add(row)
             row.levels, row.flags, row.updated_at = checked, flag_list, now
             session.flush()
-            audit.record(
-                session,
+            act.audit(
                 "label.set",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="attempt",
                 target_id=attempt.id,
             )

@@ -12,8 +12,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from coach.errors import CoachError
-from coach.storage import audit
 from coach.storage import tables as t
+from coach.storage.audit import acting
 from coach.storage.database import Database
 from coach.storage.drafts import drop_draft
 from coach.storage.permissions import Actor, NotFound, Permission, allows, authorise
@@ -120,8 +120,8 @@ class Transcripts:
         """
         _text(answer, "answer")
         _text(question_text, "question")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             if retry_of is not None:
                 _owned(session, fresh, retry_of)
             if shared is None:
@@ -143,11 +143,8 @@ class Transcripts:
             session.add(row)
             session.flush()
             drop_draft(session, fresh.user_id, row.question_id)  # submitted: the draft has done its job
-            audit.record(
-                session,
+            act.audit(
                 "attempt.create",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="attempt",
                 target_id=row.id,
                 shared=shared,
@@ -165,8 +162,8 @@ class Transcripts:
         """
         _text(question, "follow-up question")
         _text(answer, "answer")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             row = _owned(session, fresh, attempt_id)
             position = (
                 session.scalar(select(func.max(t.Turn.position)).where(t.Turn.attempt_id == row.id)) or 0
@@ -201,8 +198,8 @@ class Transcripts:
             raise TranscriptError(f"the scorecard is not JSON: {exc}") from None
         if not scorer_version.strip():
             raise TranscriptError("the scorer version is empty")
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             row = _owned(session, fresh, attempt_id)
             now = self._now()
             card = t.Scorecard(
@@ -215,11 +212,8 @@ class Transcripts:
             session.add(card)
             row.status, row.updated_at = "scored", now
             session.flush()
-            audit.record(
-                session,
+            act.audit(
                 "attempt.scored",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="attempt",
                 target_id=row.id,
                 scorer_version=scorer_version[:100],
@@ -229,21 +223,18 @@ class Transcripts:
 
     def mark_unscored(self, actor: Actor | None, attempt_id: int) -> None:
         """Queue an attempt for scoring again (its earlier scorecards stay)."""
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             row = _owned(session, fresh, attempt_id)
             row.status, row.updated_at = "unscored", self._now()
 
     def set_shared(self, actor: Actor | None, attempt_id: int, shared: bool) -> None:
-        with self._db.transaction() as session:
-            fresh = authorise(session, actor, Permission.PRACTISE)
+        with acting(self._db, actor, Permission.PRACTISE) as act:
+            session, fresh = act.session, act.actor
             row = _owned(session, fresh, attempt_id)
             row.shared, row.updated_at = shared, self._now()
-            audit.record(
-                session,
+            act.audit(
                 "attempt.shared",
-                actor_id=fresh.user_id,
-                organisation_id=fresh.organisation_id,
                 target_type="attempt",
                 target_id=row.id,
                 shared=shared,

@@ -7,6 +7,7 @@ functions and under TYPE_CHECKING. The rules are the ones each subpackage's docs
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,6 +226,25 @@ def test_only_config_reads_the_environment() -> None:
         if name != "coach.config" and (lines := reads_environment(m))
     }
     assert readers == {}
+
+
+# A change that authorises in its own transaction instead of through storage.audit.acting: the pattern that
+# lets a new write path forget the audit entry or audit under the wrong organisation.
+HAND_AUTHORISED = re.compile(r"transaction\(\) as session:\n\s+\w+ = authorise\(")
+
+
+def hand_authorised(source: str) -> int:
+    return len(HAND_AUTHORISED.findall(source))
+
+
+def test_storage_changes_authorise_act_and_audit_through_acting() -> None:
+    found = {
+        name: n
+        for name, m in MODULES.items()
+        if name.startswith("coach.storage.") and (n := hand_authorised(m.path.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    assert hand_authorised("with db.transaction() as session:\n    fresh = authorise(session, actor)\n") == 1
 
 
 def test_each_subpackage_says_what_lives_there_and_what_it_may_import() -> None:
