@@ -17,9 +17,9 @@ from coach.practice.workflow import (
     question_choices,
     surprise,
     voice_available,
-    word_band,
 )
 from coach.storage.permissions import NotFound, Permission
+from pages._answer_box import answer_box
 from pages._assignments_block import assignments_block
 from pages._auth import signed_in
 from pages._case_view import show_scenario
@@ -62,13 +62,6 @@ def _restart(*, same_question: bool) -> None:
     state.pop(OUTCOME, None)
     state[ANSWER] = ""
     state[STARTED] = time.time()
-
-
-@st.fragment(run_every=1)
-def timer() -> None:
-    elapsed = time.time() - state.get(STARTED, time.time())
-    over = " · past the two-minute mark" if elapsed > 120 else ""
-    st.caption(f"⏱ {format_elapsed(elapsed)} elapsed · a spoken answer takes about 2:00{over}")
 
 
 def _practise_assigned(question_id: str, case_id: str | None) -> None:
@@ -123,7 +116,6 @@ def answer_view() -> None:
             st.html(text_html(earlier.attempt.answer))
 
     state.setdefault(STARTED, time.time())
-    timer()
 
     if voice_available():
         audio = st.audio_input("Answer by voice (optional): the transcript appears below for editing")
@@ -140,16 +132,15 @@ def answer_view() -> None:
 
     warm_scorer()
     restore_draft(actor, question.id, ANSWER)
-    answer = st.text_area(
+    # The box counts words and time as the candidate types, and its text arrives here when typing pauses.
+    answer = answer_box(
         "Your answer",
         key=ANSWER,
-        height=280,
+        band=question.words,
+        elapsed=time.time() - state[STARTED],
         placeholder="Tell the story: the campaign, what missed, why, what you learned, where you applied it.",
     )
     save_draft(actor, question.id, answer)
-    band = word_band(answer, question.words)
-    icon = {"empty": "✎", "short": "⬆", "within": "✅", "long": "⬇"}[band.status]
-    st.progress(min(band.count / band.high, 1.0), text=f"{icon} {band.message}")
 
     # An answer a database outage kept in this session is saved first, once the database is back.
     from pages._pending import save_kept, show_kept, submit_or_keep

@@ -6,6 +6,7 @@ a page), find a widget by its label, click and re-run, read the rendered HTML, s
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -187,9 +188,39 @@ def fill(at: AppTest, **fields: str) -> AppTest:
     return at
 
 
+class AnswerBox:
+    """The Practice page's answer box (pages/_answer_box.py), a custom component AppTest cannot type into.
+
+    In a browser the box reports its text as the candidate types; here `input` reports it the same way, through
+    the component's state in the session, and the page reads it on the next run as it would."""
+
+    def __init__(self, at: AppTest) -> None:
+        boxes = [e for e in at.get("bidi_component") if str(e.key or "").startswith("practice_answer_box")]
+        assert len(boxes) == 1, [e.key for e in at.get("bidi_component")]
+        self._at, self._element = at, boxes[0]
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """What the page sent the browser: the label, the text to show, the word band, the seconds elapsed."""
+        return dict(json.loads(self._element.proto.json))
+
+    @property
+    def value(self) -> str:
+        """The text as the page holds it after the last run (what the browser reported, or what the page set)."""
+        return str(self._at.session_state["practice_answer"])
+
+    def input(self, text: str) -> AppTest:
+        self._at.session_state[str(self._element.key)] = {"text": text}
+        return self._at
+
+
+def answer_box(at: AppTest) -> AnswerBox:
+    return AnswerBox(at)
+
+
 def submit_answer(at: AppTest, text: str) -> AppTest:
     """Type `text` as the answer on the Practice page and score it."""
-    text_area(at, "Your answer").input(text)
+    answer_box(at).input(text)
     return click(at, "Score my answer")
 
 

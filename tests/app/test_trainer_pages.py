@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from coach.config import get_settings
 from coach.retrieval.vectorstore import ChromaStore, make_vector_store
 from coach.storage.store import Storage
-from tests.app.conftest import PASSWORD, SessionFor
+from tests.app.conftest import PASSWORD, SessionFor, answer_box
 from tests.unit.test_extraction import CASE_TEXT, make_docx, make_pdf, make_scanned_pdf
 
 APP = str(Path(__file__).parents[2] / "streamlit_app.py")
@@ -226,7 +226,7 @@ def test_an_assignment_reaches_the_candidate_and_its_progress_the_trainer(
     assert practice.toggle[0].value is True  # rehearsing, with the assigned case
     assert practice.session_state["practice_case"] == case.doc_id
     assert "A zorblax staff coupon leaked" in _texts(practice)
-    _one(practice.text_area, "Your answer").input(EXAMPLE_1)
+    answer_box(practice).input(EXAMPLE_1)
     _ok(_one(practice.button, "Score my answer").click().run())
     assert any(h.value == "Scorecard" for h in practice.header)
 

@@ -51,7 +51,8 @@ def sign_in(page: Any, server: Server) -> None:
 
 
 def type_answer(page: Any, label: str, text: str, words: int) -> None:
-    """Type into a text area and commit it (Ctrl+Enter), then wait for the live word count to follow."""
+    """Type into a text area and commit it (Ctrl+Enter: st.text_area's way; the answer box ignores it and
+    reports its text itself), then wait for the live word count to follow."""
     box = page.get_by_role("textbox", name=label)  # the box, not the "Your answer" heading of a scorecard
     box.fill(text)
     box.press("Control+Enter")

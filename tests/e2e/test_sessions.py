@@ -61,7 +61,7 @@ def test_reload_and_new_tab_stay_signed_in_and_sign_out_clears_the_cookie(tab: T
 
     box = page.get_by_role("textbox", name="Your answer")
     box.fill(DRAFT)
-    box.press("Tab")  # the box reports its text (st.text_area: on leaving it); the draft is saved then
+    # No Tab, no click elsewhere: the box reports its text once typing pauses, and the draft is saved then.
     page.get_by_text("Draft saved").wait_for()
 
     page.reload()
