@@ -41,9 +41,13 @@ def storage() -> Storage:
     return _storage_at(get_settings().sqlite_url)
 
 
-@st.cache_resource(show_spinner="Loading the scorer (the first start trains it, about 30 s)...")
-def _scorer_in(data_dir: str) -> Scorer:
-    # Keyed by data dir: the trained model lives there. Related cases come from the shared case library.
+@st.cache_resource(
+    show_spinner="Loading the scorer (the first start trains it, about 30 s)...", max_entries=2
+)
+def _scorer_in(data_dir: str, saved: int | None) -> Scorer:
+    # Keyed by data dir, where the trained model lives, and by when it was saved there: a model retrained or
+    # copied in while the app runs is loaded on the next score (docs/deploy.md). Related cases come from the
+    # shared case library.
     from coach.practice.related_cases import GuardedFinder
     from coach.retrieval.library import library_finder
     from coach.scoring.lifecycle import make_scorer
@@ -53,14 +57,18 @@ def _scorer_in(data_dir: str) -> Scorer:
 
 
 def scorer() -> Scorer:
-    """The built-in scorer with related cases, built once per server process."""
-    return _scorer_in(str(get_settings().data_dir))
+    """The built-in scorer with related cases, built once per server process and per saved model."""
+    from coach.scoring.lifecycle import saved_stamp, scorer_dir
+
+    settings = get_settings()
+    return _scorer_in(str(settings.data_dir), saved_stamp(scorer_dir(settings)))
 
 
-@st.cache_resource(show_spinner="Loading your organisation's scorer...")
-def _org_scorer_in(data_dir: str, organisation: int, own_model: bool) -> Scorer:
+@st.cache_resource(show_spinner="Loading your organisation's scorer...", max_entries=20)
+def _org_scorer_in(data_dir: str, organisation: int, own_model: int | None) -> Scorer:
     # Trainer workspace (issue 13): related cases include the organisation's own; its own model (from
-    # `coach train --include-org`) when it has a current one. Keyed by that, so a new model is picked up.
+    # `coach train --include-org`) when it has a current one. Keyed by when that was saved (None: none), so a
+    # new or retrained model is picked up.
     from coach.practice.org_scorer import org_scorer_dir
     from coach.practice.related_cases import GuardedFinder
     from coach.retrieval.library import library_finder
@@ -69,7 +77,7 @@ def _org_scorer_in(data_dir: str, organisation: int, own_model: bool) -> Scorer:
 
     settings = get_settings()
     related = GuardedFinder(lambda: library_finder(case_library(), organisation))
-    if own_model:
+    if own_model is not None:
         return make_scorer(settings, related=related, folder=org_scorer_dir(settings, organisation))
     base = scorer()
     return Scorer(
@@ -81,15 +89,22 @@ def org_scorer(organisation: int | None) -> Scorer:
     """The scorer for a member of `organisation` (None: the built-in one)."""
     if organisation is None:
         return scorer()
-    from coach.practice.org_scorer import has_org_scorer
+    from coach.practice.org_scorer import has_org_scorer, org_scorer_dir
+    from coach.scoring.lifecycle import saved_stamp
 
     settings = get_settings()
-    return _org_scorer_in(str(settings.data_dir), organisation, has_org_scorer(settings, organisation))
+    own = (
+        saved_stamp(org_scorer_dir(settings, organisation))
+        if has_org_scorer(settings, organisation)
+        else None
+    )
+    return _org_scorer_in(str(settings.data_dir), organisation, own)
 
 
-@st.cache_resource(show_spinner=False)
-def _reviewer_for(data_dir: str, llm: str, organisation: int | None = None) -> ReviewingScorer:
-    # Keyed by data dir and the LLM's non-secret settings (model, host, timeout, retries).
+@st.cache_resource(show_spinner=False, max_entries=20)
+def _reviewer_for(data_dir: str, llm: str, organisation: int | None, base: int) -> ReviewingScorer:
+    # Keyed by data dir, the LLM's non-secret settings (model, host, timeout, retries) and the built-in scorer
+    # it wraps (its identity: a retrained model is a new scorer, and the cache holds the old one meanwhile).
     from coach.llm.reviewer import ReviewingScorer
 
     return ReviewingScorer(org_scorer(organisation), get_settings())
@@ -103,7 +118,7 @@ def answer_scorer(organisation: int | None = None) -> AnswerScorer:
     from coach.llm.client import llm_status
 
     llm = f"{llm_status(settings)} {settings.llm_timeout:g}s x{settings.llm_max_retries}"
-    return _reviewer_for(str(settings.data_dir), llm, organisation)
+    return _reviewer_for(str(settings.data_dir), llm, organisation, id(org_scorer(organisation)))
 
 
 def _session_answer_scorer() -> AnswerScorer:
@@ -137,7 +152,7 @@ def warm_scorer() -> None:
     Only a model already trained (by `make run`'s prepare step) is loaded; training stays in the
     foreground, behind the spinner, where the candidate can see why the first score takes longer.
     """
-    from coach.scoring.lifecycle import is_fresh
+    from coach.scoring.lifecycle import is_fresh, saved_stamp, scorer_dir
 
     settings = get_settings()
     key = str(settings.data_dir)
@@ -149,7 +164,8 @@ def warm_scorer() -> None:
         if key in _warmed:
             return
         _warmed.add(key)
-    threading.Thread(target=_scorer_in, args=(key,), name="warm-scorer", daemon=True).start()
+    saved = saved_stamp(scorer_dir(settings))
+    threading.Thread(target=_scorer_in, args=(key, saved), name="warm-scorer", daemon=True).start()
 
 
 def practice() -> Practice:

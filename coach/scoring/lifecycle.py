@@ -44,6 +44,18 @@ def saved_version(folder: Path) -> str | None:
     return str(version) if version is not None else None
 
 
+def saved_stamp(folder: Path) -> int | None:
+    """When a model was last saved in `folder` (meta.json, written last, in ns), or None when there is none.
+
+    A retrain of the same code and data keeps the version but changes this: a running app compares it on each
+    use (one stat) and loads the new model, so replicas pick up a model copied or retrained in place.
+    """
+    try:
+        return (folder / "meta.json").stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def is_fresh(settings: Settings, folder: Path | None = None) -> bool:
     """Whether the model saved in `folder` (default: the data dir's) was trained from today's data and code."""
     return saved_version(folder or scorer_dir(settings)) == training_fingerprint(settings)
