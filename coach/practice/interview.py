@@ -8,6 +8,7 @@ reply (the other parts are scored as the scorer scores them).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from coach.rubric import COMPONENT_NAMES, COMPONENT_QUESTIONS, COMPONENTS, MAX_LEVEL, Flag, overall
@@ -86,6 +87,18 @@ def unanswered_note(part: str, level: int) -> str:
         f"Your reply did not answer the interviewer's question about {name} "
         f"({COMPONENT_QUESTIONS[part]}), so {name} stays at {level}/{MAX_LEVEL}."
     )
+
+
+def replay(score: Callable[[str], Scorecard], attempt: AttemptRecord, turns: int) -> Scorecard:
+    """The card of the answer and its first `turns` replies, each reply judged as it was when given: scoring an
+    exchange again (a newer scorer, a failed score) must not raise a part a reply ignored."""
+    said = [attempt.answer]
+    card = score(attempt.answer)
+    for turn in attempt.turns[:turns]:
+        said.append(turn.answer)
+        asked = FollowUp(turn.question, turn.probes)
+        card = judge_reply(score("\n\n".join(said)), card, asked, turn.answer)
+    return card
 
 
 def judge_reply(card: Scorecard, before: Scorecard | None, follow_up: FollowUp, reply: str) -> Scorecard:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from coach.config import Settings, get_settings
-from coach.practice.interview import FollowUp, judge_reply, next_follow_up
+from coach.practice.interview import FollowUp, judge_reply, next_follow_up, replay
 from coach.practice.pending import AnswerKept, Flushed, PendingAnswer, PendingAnswers
 from coach.retrieval.corpus import Question, load_questions
 from coach.rubric import COMPONENTS
@@ -174,8 +174,21 @@ class Practice:
         )
 
     def score_again(self, actor: Actor | None, attempt_id: int) -> Outcome:
-        """Score the whole transcript of a stored attempt (after a failure, or with a newer scorer)."""
-        return self._score(actor, self.transcripts.get_attempt(actor, attempt_id))
+        """Score the whole transcript of a stored attempt (after a failure, or with a newer scorer); the last
+        reply is judged against the exchange before it, replayed, so an ignored question still holds its part."""
+        attempt = self.transcripts.get_attempt(actor, attempt_id)
+        last = attempt.turns[-1] if attempt.turns else None
+        if last is None or last.probes is None:  # no reply to judge against a part
+            return self._score(actor, attempt)
+
+        def judge(card: Scorecard) -> Scorecard:
+            question = attempt.question_text
+            before = replay(
+                lambda text: self._scorer().score(text, question=question), attempt, len(attempt.turns) - 1
+            )
+            return judge_reply(card, before, FollowUp(last.question, last.probes), last.answer)
+
+        return self._score(actor, attempt, judge)
 
     def answer_follow_up(
         self, actor: Actor | None, attempt_id: int, follow_up: FollowUp | str, answer: str
@@ -203,11 +216,11 @@ class Practice:
         try:
             scorer = self._scorer()
             card = scorer.score(transcript_text(attempt), question=attempt.question_text)
+            judged = judge(card) if judge is not None else card
         except Exception:
             # The scorer is replaceable code that may fail in any way; the answer is committed already.
             log.exception("scoring attempt %s failed; it stays unscored", attempt.id)
             return Outcome(attempt, None, SCORING_FAILED)
-        judged = judge(card) if judge is not None else card
         unanswered = judged.notes[-1] if judged.notes != card.notes else None
         card = judged.revised(transcript_turns=len(attempt.turns))
         try:

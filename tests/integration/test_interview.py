@@ -6,7 +6,8 @@ from pathlib import Path
 
 from coach.practice.interview import MAX_FOLLOW_UPS
 from coach.practice.workflow import make_practice
-from coach.rubric import COMPONENT_NAMES
+from coach.rubric import COMPONENT_NAMES, COMPONENTS, MAX_LEVEL, overall
+from coach.scorecard import ComponentScore, Scorecard
 from coach.scoring.scorer import Scorer
 from coach.storage.permissions import Actor
 from coach.storage.store import Storage
@@ -85,3 +86,43 @@ def test_a_reply_that_ignores_the_question_is_told_so_and_does_not_raise_that_pa
         actor, first.attempt.id, ignored.follow_up, REPLIES[ignored.follow_up.probes or "apply"]
     )
     assert answered.unanswered is None
+
+
+class GenerousAfterAReply:
+    """The real scorer, except that any exchange holding IGNORING gets `part` at the top level, its evidence
+    taken from the first answer: a scorer (a newer model, say) that reads the whole exchange more kindly
+    without the reply addressing the part."""
+
+    def __init__(self, scorer: Scorer, part: str) -> None:
+        self._scorer, self._part = scorer, part
+        self.version = scorer.version
+
+    def score(self, answer: str, *, question: str | None = None) -> Scorecard:
+        card = self._scorer.score(answer, question=question)
+        if IGNORING not in answer:
+            return card
+        first = answer.split("\n\n")[0].split(". ")[0]
+        components = {**card.components, self._part: ComponentScore(MAX_LEVEL, (first,), "")}
+        levels = {c: components[c].level for c in COMPONENTS}
+        return card.revised(components=components, overall=overall(levels))
+
+
+def test_scoring_again_keeps_a_part_an_ignored_reply_held(
+    storage: Storage,  # noqa: F811
+    actor: Actor,  # noqa: F811
+    scorer: Scorer,
+) -> None:
+    first = make_practice(storage.transcripts, lambda: scorer).submit(actor, QUESTION, EXAMPLE_1)
+    assert first.card is not None and first.follow_up is not None and first.follow_up.probes is not None
+    part = first.follow_up.probes
+    held_at = first.card.levels[part]
+    assert held_at < MAX_LEVEL
+    practice = make_practice(storage.transcripts, lambda: GenerousAfterAReply(scorer, part))
+    ignored = practice.answer_follow_up(actor, first.attempt.id, first.follow_up, IGNORING)
+    assert ignored.card is not None and ignored.card.levels[part] == held_at
+
+    again = practice.score_again(actor, first.attempt.id)
+    assert again.card is not None
+    assert again.card.levels[part] == held_at  # the whole exchange re-read does not undo the judgement
+    assert ignored.unanswered in again.card.notes
+    assert again.card.overall == ignored.card.overall
