@@ -7,15 +7,23 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from coach import llm_status
 from coach.config import export_secrets
+from coach.storage.database import StorageUnavailable
 from coach.storage.permissions import Permission, allows
 from pages._auth import current_actor, requested_page, sign_out, sync_cookie
+from pages._pending import database_unavailable
 from pages._resources import storage
 
 st.set_page_config(page_title="CMO interview coach", page_icon="🎯", layout="wide")
 with suppress(StreamlitSecretNotFoundError):  # no secrets.toml: environment and .env only
     export_secrets(st.secrets)  # COACH_* keys in .streamlit/secrets.toml, before any page reads settings
 
-actor = current_actor()
+try:
+    actor = current_actor()
+except StorageUnavailable as exc:
+    # Nothing can be read or saved: say so in one line, keep what this session holds (an answer kept by an
+    # outage, the text in the answer box), and try again on the next run rather than showing a traceback.
+    database_unavailable(str(exc))
+    st.stop()
 if actor is None:
     pages = [st.Page("pages/sign_in.py", title="Sign in", icon="🔑", default=True)]
     if wanted := requested_page():  # a link to a page: sign in at its address, and the rerun opens it

@@ -75,3 +75,11 @@ def show_kept() -> None:
         with st.expander(f"Kept in this session, not saved yet: your answer to “{pending.question.text}”"):
             st.html(text_html(pending.answer))
     st.button("Save now", on_click=_save_now, icon=":material/save:")
+
+
+def database_unavailable(reason: str) -> None:
+    """The whole app's answer to a database it cannot reach at the start of a run (before anyone is known)."""
+    st.title("The coach cannot reach its database")
+    st.error(f"{reason}. Nothing typed in this browser is lost: it is kept here until the database is back.")
+    show_kept()
+    st.button("Try again", type="primary", icon=":material/refresh:")

@@ -162,8 +162,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         with engine.begin() as conn:
             command.upgrade(_alembic_config(conn), revision)
     except OperationalError as exc:
-        reason = " ".join(str(exc.orig or exc).split())  # drivers spread their messages over lines
-        raise CoachError(f"cannot open the database {describe_url(str(engine.url))}: {reason}") from None
+        # Unavailable rather than broken: the app says so and tries again on the next run.
+        cause = storage_error(exc, str(engine.url))
+        raise type(cause)(f"cannot open the database: {cause}") from None
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

@@ -8,6 +8,7 @@ timeout (0.3 s here) and fails.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,3 +78,26 @@ def test_pressing_score_again_after_the_outage_saves_the_answer_once(
     at.run()
     attempts = app_storage.transcripts.list_attempts(actor_of(app_storage, candidate))
     assert [a.answer for a in attempts] == [EXAMPLE_1]
+
+
+def test_an_unreachable_database_is_one_clear_page_and_the_app_comes_back(
+    candidate: str, app_storage: Storage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_app(candidate)
+    submit_answer(at, EXAMPLE_1)  # an answer in this session, and an attempt stored before the outage
+    with socket.socket() as s:  # a port nothing listens on: connections are refused at once
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    working = get_settings().database_url
+    monkeypatch.setenv("COACH_DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:{closed}/test")
+    get_settings.cache_clear()
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "The coach cannot reach its database"
+    assert "Nothing typed in this browser is lost" in at.error[0].value
+    assert any(b.label == "Try again" for b in at.button)
+
+    monkeypatch.setenv("COACH_DATABASE_URL", str(working))
+    get_settings.cache_clear()
+    click(at, "Try again")
+    assert at.title[0].value == "Practice"
