@@ -8,6 +8,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from coach.retrieval.indexing import ORG_KEY, SHIPPED
 from coach.retrieval.snippets import chunk_body, readable
 from coach.retrieval.vectorstore import Metadata, Record, VectorStore, Where
@@ -39,31 +41,43 @@ def terms(text: str) -> list[str]:
 
 
 class BM25:
-    """Okapi BM25 over a fixed list of texts."""
+    """Okapi BM25 over a fixed list of texts, as an inverted index: a query touches only the chunks that share
+    a term with it, so 10,000 chunks cost what their matching postings cost, not a loop over every chunk."""
 
     def __init__(self, texts: list[str], k1: float = 1.5, b: float = 0.75) -> None:
-        self._docs = [Counter(terms(t)) for t in texts]
-        self._lens = [sum(d.values()) for d in self._docs]
-        self._avg = (sum(self._lens) / len(self._lens)) if self._lens else 0.0
-        df: Counter[str] = Counter()
-        for doc in self._docs:
-            df.update(doc.keys())
-        n = len(self._docs)
-        self._idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
-        self._k1, self._b = k1, b
+        docs = [Counter(terms(t)) for t in texts]
+        lens = np.array([sum(d.values()) for d in docs], dtype=np.float64)
+        avg = float(lens.mean()) if len(docs) else 0.0
+        self._norm = k1 * (1 - b + b * lens / (avg or 1))
+        postings: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+        for i, doc in enumerate(docs):
+            for t, f in doc.items():
+                postings[t][0].append(i)
+                postings[t][1].append(f)
+        n = len(docs)
+        self._postings = {
+            t: (np.array(ids, dtype=np.int64), np.array(fs, dtype=np.float64))
+            for t, (ids, fs) in postings.items()
+        }
+        self._idf = {
+            t: math.log(1 + (n - len(ids) + 0.5) / (len(ids) + 0.5)) for t, (ids, _) in postings.items()
+        }
+        self._k1, self._n = k1, n
 
-    def scores(self, query: str) -> list[float]:
-        q = set(terms(query))
-        out = []
-        for doc, length in zip(self._docs, self._lens, strict=True):
-            s = 0.0
-            norm = self._k1 * (1 - self._b + self._b * length / (self._avg or 1))
-            for t in q:
-                f = doc.get(t)
-                if f:
-                    s += self._idf[t] * f * (self._k1 + 1) / (f + norm)
-            out.append(s)
+    def scores(self, query: str) -> np.ndarray:
+        out = np.zeros(self._n, dtype=np.float64)
+        for t in set(terms(query)):
+            if t in self._postings:
+                ids, f = self._postings[t]
+                out[ids] += self._idf[t] * f * (self._k1 + 1) / (f + self._norm[ids])
         return out
+
+    def top(self, query: str, n: int) -> list[int]:
+        """The indices of the `n` best-scoring texts with any score, best first (ties: the later text first)."""
+        scores = self.scores(query)
+        hit = np.flatnonzero(scores > 0)
+        order = np.lexsort((hit, scores[hit]))[::-1][:n]
+        return [int(i) for i in hit[order]]
 
 
 @dataclass(frozen=True)
@@ -177,9 +191,7 @@ class HybridRetriever:
         similarity = {chunk_id: 1.0 - distance for chunk_id, distance in dense}
         for rank, (chunk_id, _distance) in enumerate(dense):
             fused[chunk_id] += 1.0 / (RRF_K + rank + 1)
-        keyword = keyword_index.bm25.scores(query)
-        ranked = sorted((s, i) for i, s in enumerate(keyword) if s > 0)[::-1][:CANDIDATES]
-        for rank, (_score, idx) in enumerate(ranked):
+        for rank, idx in enumerate(keyword_index.bm25.top(query, CANDIDATES)):
             fused[keyword_index.ids[idx]] += 1.0 / (RRF_K + rank + 1)
         # A document scores as its best chunk; that chunk is its reason.
         best: dict[str, tuple[float, Record]] = {}
