@@ -25,6 +25,7 @@ from coach.storage.tables import Clock
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _MAX_PASSWORD = 1024  # argon2 hashes any length; a cap keeps a huge "password" from costing CPU
+MAX_DISPLAY_NAME = 200
 
 
 class AccountError(CoachError):
@@ -190,12 +191,16 @@ class AccountStore:
         invite_hash: str | None = None,
         invite_expires_at: datetime | None = None,
     ) -> t.User:
+        display_name = display_name.strip()
+        if len(display_name) > MAX_DISPLAY_NAME:
+            # Refused, not cut: a name stored shorter than typed, without a word, is a silent loss.
+            raise AccountError(f"the name may have at most {MAX_DISPLAY_NAME} characters")
         if session.scalar(select(t.User.id).where(t.User.email == email)) is not None:
             raise AccountError("an account with this email exists already")
         user = t.User(
             organisation_id=org.id,
             email=email,
-            display_name=display_name.strip()[:200],
+            display_name=display_name,
             role=role.value,
             password_hash=password_hash,
             active=True,
