@@ -107,7 +107,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that is not UTF-8 text: bytes the shell could not decode arrive as lone surrogates
+    (PEP 383), which no database, tokenizer or file system call downstream can take."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if (bad := undecodable(argv)) is not None:
+        print(
+            f"coach: error: the argument {bad!r} is not UTF-8 text; check the terminal's encoding",
+            file=sys.stderr,
+        )
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
@@ -115,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except CoachError as exc:
         print(f"coach: error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file named on the command line: missing, a folder, not allowed, disk full
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"coach: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("coach: interrupted", file=sys.stderr)

@@ -47,13 +47,23 @@ def _train(args: argparse.Namespace) -> int:
 
 def _read_text(path: str | None) -> str:
     if path in (None, "-"):
-        return sys.stdin.read()
+        try:
+            return sys.stdin.read()
+        except UnicodeDecodeError as exc:
+            raise CoachError("standard input is not UTF-8 text") from exc
+    return read_file(path)
+
+
+def read_file(path: str) -> str:
+    """A UTF-8 text file's content, or a CoachError saying why not (missing, a folder, unreadable, binary)."""
     try:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise CoachError(f"no such file: {path}") from exc
     except UnicodeDecodeError as exc:
         raise CoachError(f"{path} is not UTF-8 text") from exc
+    except OSError as exc:
+        raise CoachError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
 def _progress(done: int, total: int) -> None:
@@ -141,7 +151,7 @@ def _rows(path: str) -> list[tuple[int, dict[str, Any]]]:
     from coach.scoring.labelled import answer_row
 
     rows = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(read_file(path).splitlines(), start=1):
         if line.strip():
             rows.append((n, answer_row(line, f"{path}:{n}")))
     return rows
@@ -202,7 +212,7 @@ def _eval(args: argparse.Namespace) -> int:
             raise CoachError("give a labelled FILE.jsonl, or --cv K")
         if len(files) > 1:
             return _eval_many(files, args)
-        answers = load_labelled(files)
+        answers = _some_labelled(files[0])
         if args.scorer == "llm":
             items = [(a.answer, a.question) for a in answers]
             cards = _llm_cards(
@@ -245,6 +255,16 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _some_labelled(path: Path) -> list[Any]:
+    """The labelled answers in `path`; agreement over none is undefined (sklearn raises), so say so instead."""
+    from coach.scoring.labelled import load_labelled
+
+    answers = load_labelled([path])
+    if not answers:
+        raise CoachError(f"{path} holds no labelled answers")
+    return answers
+
+
 def default_eval_files(settings: Settings) -> list[Path]:
     """The team's held-out sets, and the real-answer development set when it is beside the project."""
     files = sorted((settings.corpus_dir / "holdout").glob("*.jsonl"))
@@ -254,12 +274,11 @@ def default_eval_files(settings: Settings) -> list[Path]:
 def _eval_many(files: list[Path], args: argparse.Namespace) -> int:
     """Several labelled sets side by side (the built-in scorer): one summary line each, split on request."""
     from coach.scoring.evaluation import SUMMARY_HEADER, agreement_report, split_reports, summary_line
-    from coach.scoring.labelled import load_labelled
 
     scorer = _scorer(False)
     reports: dict[str, dict] = {}
     for path in files:
-        answers = load_labelled([path])
+        answers = _some_labelled(path)
         cards = [scorer.score(a.answer, question=a.question) for a in answers]
         levels = [c.levels for c in cards]
         report = agreement_report(
