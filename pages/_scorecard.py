@@ -139,6 +139,16 @@ def show_details(card: Scorecard, key: str = "card") -> None:
 
     if card.related:
         st.subheader("Related cases")
+        if card.pattern is not None:
+            cases = any(r.kind == "case" for r in card.related)
+            st.caption(  # the pattern's title is the shipped library's own text
+                f"Your story reads like the failure pattern **{card.pattern.title}**: "
+                + (
+                    "failed campaigns that went wrong the same way."
+                    if cases
+                    else "no case in the library shows it yet."
+                )
+            )
         for related in card.related:
             with st.container(border=True):
                 # An organisation's case (issue 13): a trainer's text, shown as typed.

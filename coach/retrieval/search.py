@@ -101,6 +101,11 @@ class Hit:
         return {"id": self.id, "title": self.title, "kind": self.kind, "score": self.score, "why": self.why}
 
 
+def modes_of(meta: Metadata) -> tuple[str, ...]:
+    """The failure modes a chunk's document is tagged with (stored as one comma-separated string)."""
+    return tuple(m for m in str(meta.get("failure_modes", "")).split(", ") if m)
+
+
 def visible_to(organisation: int | None) -> Where:
     """The metadata filter of what a member of `organisation` may find: the shipped corpus and its own cases
     (None: the shipped corpus only)."""
@@ -176,8 +181,11 @@ class HybridRetriever:
         *,
         kind: Literal["case", "pattern"] | None = None,
         organisation: int | None = None,
+        failure_mode: str | None = None,
     ) -> list[Hit]:
-        """The best documents for `query` among those a member of `organisation` may see."""
+        """The best documents for `query` among those a member of `organisation` may see; with `failure_mode`,
+        among the documents tagged with it only (the dense side is filtered inside the store, so every such
+        document is a candidate however far down the whole index it would rank)."""
         query = query.strip()
         # Another process (`coach cases import`, a second app server) may have changed the index since it was
         # loaded: counting is cheap, and a changed count reloads the chunks so the keyword side sees them too.
@@ -187,7 +195,18 @@ class HybridRetriever:
         if not query or not keyword_index.ids:
             return []
         fused: dict[str, float] = defaultdict(float)
-        dense = self._store.nearest(query, CANDIDATES, where=visible_to(organisation))
+        where = visible_to(organisation)
+        tagged: set[str] | None = None
+        if failure_mode is not None:
+            tagged = {
+                str(r.meta.get("doc_id"))
+                for r in self._records.values()
+                if failure_mode in modes_of(r.meta) and _visible(r.meta, organisation)
+            }
+            if not tagged:
+                return []
+            where = {"$and": [where, {"doc_id": {"$in": sorted(tagged)}}]}
+        dense = self._store.nearest(query, CANDIDATES, where=where)
         similarity = {chunk_id: 1.0 - distance for chunk_id, distance in dense}
         for rank, (chunk_id, _distance) in enumerate(dense):
             fused[chunk_id] += 1.0 / (RRF_K + rank + 1)
@@ -202,7 +221,7 @@ class HybridRetriever:
             if record is None or not _visible(record.meta, organisation):
                 continue
             doc_id = str(record.meta["doc_id"])
-            if kind and record.meta.get("kind") != kind:
+            if (kind and record.meta.get("kind") != kind) or (tagged is not None and doc_id not in tagged):
                 continue
             relevance[doc_id] = max(relevance[doc_id], similarity.get(chunk_id, 0.0))
             if doc_id not in best or score > best[doc_id][0]:
@@ -214,7 +233,7 @@ class HybridRetriever:
     def _hit(doc_id: str, score: float, record: Record, query: str, relevance: float = 0.0) -> Hit:
         meta = record.meta
         title, section = str(meta.get("title", doc_id)), str(meta.get("section", ""))
-        modes = tuple(m for m in str(meta.get("failure_modes", "")).split(", ") if m)
+        modes = modes_of(meta)
         return Hit(
             id=doc_id,
             title=title,

@@ -6,6 +6,7 @@ import errno
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -120,6 +121,12 @@ class ChromaStore:
         self._name = name
         self._function = function
         self._collection = self._open()
+        # A scorecard searches the same text more than once (its failure pattern, then that pattern's cases):
+        # the encoder pass is most of a search's cost, so the last few query vectors are kept.
+        self._query_vector = lru_cache(maxsize=32)(self._embed_query)
+
+    def _embed_query(self, text: str) -> Any:
+        return self._function([text])[0]
 
     def _open(self) -> Any:
         return self._client.get_or_create_collection(
@@ -151,7 +158,9 @@ class ChromaStore:
         n = min(k, self.count())
         if n == 0:
             return []
-        got = self._collection.query(query_texts=[text], n_results=n, where=where, include=["distances"])
+        got = self._collection.query(
+            query_embeddings=[self._query_vector(text)], n_results=n, where=where, include=["distances"]
+        )
         return list(zip(got["ids"][0], got["distances"][0], strict=True))
 
     def reset(self) -> None:

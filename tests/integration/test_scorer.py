@@ -43,7 +43,22 @@ def test_python_contract_is_typed_and_frozen(scorer_with_library, monkeypatch) -
         card.overall = 100  # type: ignore[misc]
     assert set(card.components) == set(COMPONENTS)
     assert card.scorer.startswith("builtin-") and card.refused is None
-    assert card.related and all(r.kind == "case" and r.why for r in card.related)
+    # Related: cases of the story's failure pattern, or (the library has none of it) the pattern itself.
+    assert card.pattern is not None and card.related and all(r.why for r in card.related)
+    assert card.related == (card.pattern,) or all(r.kind == "case" for r in card.related)
+
+
+@pytest.mark.parametrize("example", ["rubric_example_1.txt", "rubric_example_2.txt", "strong"])
+def test_related_cases_went_wrong_the_way_the_story_did(scorer_with_library, library, example: str) -> None:
+    text = STRONG if example == "strong" else (DATA / example).read_text()
+    card = scorer_with_library.score(text)
+    assert card.pattern is not None and card.failure_mode == card.pattern.id
+    tagged = {
+        d.id for d in library.documents.values() if d.kind == "case" and card.pattern.id in d.failure_modes
+    }
+    cases = [r for r in card.related if r.kind == "case"]
+    assert {r.id for r in cases} <= tagged  # no case of another failure mode, however similar its words
+    assert len(cases) == min(3, len(tagged))
 
 
 def test_a_strong_specific_answer_scores_high(scorer) -> None:
