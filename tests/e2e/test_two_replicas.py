@@ -13,8 +13,6 @@ built (embedding them again would take most of the time budget); without that in
 
 from __future__ import annotations
 
-import os
-import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -22,18 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
 
 from coach.config import PROJECT_ROOT, Settings
 from coach.storage.store import make_storage
 from tests.conftest import CORPUS
 from tests.e2e.conftest import ARTIFACTS, EMAIL, PASSWORD, Server, prepare_data, serve
 from tests.e2e.test_trainer_flow import CASE, TITLE, sign_in_as
-from tests.integration.storage.conftest import _pg_base_url
 from tests.integration.test_chroma_server import chroma_server  # noqa: F401  (a fixture)
+from tests.postgres import scratch_database
 from tests.unit.test_extraction import make_pdf
 
 pytestmark = pytest.mark.e2e
@@ -50,23 +44,8 @@ REVIEWER, TRAINER = "replica-reviewer@acme.example", "replica-trainer@acme.examp
 @pytest.fixture
 def database() -> Iterator[str]:
     """A database of its own on the PostgreSQL server, dropped afterwards."""
-    base = make_url(_pg_base_url())
-    admin = create_engine(
-        base, isolation_level="AUTOCOMMIT", poolclass=NullPool, connect_args={"connect_timeout": 5}
-    )
-    try:
-        conn = admin.connect()
-    except OperationalError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and no PostgreSQL server answers: {exc.orig}", pytrace=False)
-        pytest.skip(f"no PostgreSQL server at {base.render_as_string(hide_password=True)}")
-    name = f"coach_replicas_{secrets.token_hex(4)}"
-    with conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("coach_replicas") as url:
+        yield url
 
 
 def _seed_index(settings: Settings) -> None:

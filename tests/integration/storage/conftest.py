@@ -7,58 +7,31 @@ it afterwards. No server: the PostgreSQL half skips, unless CI=true, where it fa
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy import text
 
 from coach.config import Settings
 from coach.storage.database import make_engine, upgrade
 from coach.storage.permissions import Actor
 from coach.storage.store import Storage, make_storage
 from coach.storage.tables import Base
+from tests.postgres import scratch_database
 
-PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PASSWORD = "practice-makes-perfect"
-
-
-def _pg_base_url() -> str:
-    return os.environ.get("COACH_TEST_DATABASE_URL") or PG_DEFAULT
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh, migrated PostgreSQL database for this test session, dropped at the end."""
-    base = make_url(_pg_base_url())
-    admin = create_engine(
-        base, isolation_level="AUTOCOMMIT", poolclass=NullPool, connect_args={"connect_timeout": 5}
-    )
-    try:
-        conn = admin.connect()
-    except OperationalError as exc:
-        reason = " ".join(str(exc.orig).split())
-        where = base.render_as_string(hide_password=True)
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and no PostgreSQL server answers at {where}: {reason}", pytrace=False)
-        pytest.skip(f"no PostgreSQL server at {where} ({reason}); run .ci/run or set COACH_TEST_DATABASE_URL")
-    name = f"coach_test_{os.getpid()}_{secrets.token_hex(4)}"
-    with conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with scratch_database("coach_test") as url:
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()
+        yield url
 
 
 def _empty_postgres(url: str) -> None:
