@@ -15,7 +15,6 @@ from coach.config import Settings, get_settings
 from coach.embeddings import encoder
 from coach.embeddings.embedders import load_static_embedder
 from coach.errors import CoachError
-from coach.scoring import training
 from coach.scoring.labelled import LabelledAnswer, load_labelled, training_files
 from coach.scoring.model import ScorerModel, data_fingerprint
 from coach.scoring.scorer import RelatedFinder, Scorer
@@ -74,6 +73,10 @@ def train_and_save(
     `extra` rows are trained on beside corpus/labelled (an organisation's trainer labels), the model saved
     in `folder` with `version_tag` after the fingerprint; the built-in model is then left as it is.
     """
+    # Here, not at the top: training brings scikit-learn and SciPy (about 150 MB resident), which a server
+    # that only scores never needs.
+    from coach.scoring import training
+
     settings = settings or get_settings()
     files = training_files(settings.corpus_dir)
     if not files:

@@ -269,3 +269,28 @@ def test_cli_bad_jsonl_is_one_line_error(tmp_path: Path, scorer_settings) -> Non
     assert done.returncode == 1
     assert done.stderr.strip().startswith("coach: error: ") and "bad.jsonl:2" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_scoring_leaves_the_training_libraries_unloaded(scorer_settings) -> None:
+    """A server that only scores never imports scikit-learn or SciPy (about 150 MB resident): the scorer and
+    its related cases run on numpy, the encoder and Chroma."""
+    import os
+
+    script = (
+        "import sys\n"
+        "from coach.scoring.lifecycle import make_scorer\n"
+        "from coach.retrieval.library import library_finder, make_library\n"
+        "card = make_scorer(related=library_finder(make_library())).score(sys.stdin.read())\n"
+        "assert card.related, card\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))\n"
+    )
+    env = {
+        **os.environ,
+        "COACH_DATA_DIR": str(scorer_settings.data_dir),
+        "COACH_MODEL_PATH": str(scorer_settings.model_dir),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=STRONG, text=True, capture_output=True, env=env, timeout=180
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
