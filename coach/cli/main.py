@@ -69,6 +69,9 @@ def _search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([h.as_dict() for h in hits], ensure_ascii=False, indent=2))
         return 0
+    if not hits:  # silence would read as a hang or a crash
+        print("nothing matched closely enough; describe the failure in other words")
+        return 0
     for n, hit in enumerate(hits, start=1):
         print(f"{n}. {hit.title} [{hit.kind}: {hit.id}] {hit.score:.4f}\n   {hit.why}")
     return 0

@@ -315,3 +315,9 @@ def test_found_by_fuzzing_each_ends_with_one_clear_line(home: Home, argv: list[s
 def test_standard_input_that_is_not_utf8_is_refused(home: Home) -> None:
     result = run(["score", "-", "--no-related"], stdin=b"\xff\xfe answer")
     assert (result.status, result.err.strip()) == (1, "coach: error: standard input is not UTF-8 text")
+
+
+def test_a_search_that_finds_nothing_says_so(home: Home) -> None:
+    """Found by test_random_argv under make fuzz: `coach search 0` printed nothing at all."""
+    result = run(["search", "0"])
+    assert result.status == 0 and result.out.strip(), result
