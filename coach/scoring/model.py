@@ -136,6 +136,20 @@ def content_free(inputs: SentenceInputs) -> np.ndarray:
     return (inputs.lexical[:, _SIGNALS].sum(axis=1) == 0) & (inputs.lexical[:, _LEX["words"]] <= FILLER_WORDS)
 
 
+# A sentence the classifier calls "none" still counts as evidence when it is less likely than this to be
+# "none": real answers tell their set-up and lessons in narrative sentences that read as part "none", part
+# describe or learn, and dropping them under-read those parts (real-dev, issue 12).
+NONE_KEEP_BELOW = 0.7
+
+
+def kept(probs: np.ndarray, filler: np.ndarray) -> np.ndarray:
+    """Which sentences the level models read: not filler, and not confidently "none"."""
+    if not len(probs):
+        return np.zeros(0, bool)
+    none = len(SENTENCE_CLASSES) - 1
+    return ~filler & ((probs.argmax(axis=1) != none) | (probs[:, none] < NONE_KEEP_BELOW))
+
+
 def block_weights(vocabulary: int) -> np.ndarray:
     return np.concatenate(
         [

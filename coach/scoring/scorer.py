@@ -20,6 +20,7 @@ from coach.scoring.model import (
     SENTENCE_CLASSES,
     ScorerModel,
     content_free,
+    kept,
     prepare_sentences,
     sentence_inputs,
 )
@@ -27,7 +28,6 @@ from coach.scoring.segmenter import latin_share, word_count, word_tokens
 
 MAX_WORDS = 5000
 MIN_WORDS = 5
-NONE = SENTENCE_CLASSES.index("none")
 # A sentence can serve more than one part ("The launch missed because..."): it counts for every
 # component it is at least this likely to belong to.
 EVIDENCE_MIN = 0.25
@@ -106,10 +106,10 @@ class Scorer:
         inputs = sentence_inputs(candidates)
         dense = self.embedder.embed(candidates)
         probs, quality = self.model.sentence_scores(inputs, dense)
-        # Sentences the classifier calls "none" (filler, asides) are judged on their own, without
-        # context, and set aside: appending filler or an aside cannot change any level.
+        # Filler and sentences confidently "none" (asides) are judged on their own, without context, and
+        # set aside: appending filler or an aside cannot change any level.
         filler = content_free(inputs)
-        keep = [i for i in range(len(candidates)) if probs[i].argmax() != NONE and not filler[i]]
+        keep = [int(i) for i in np.flatnonzero(kept(probs, filler))]
         return Analysis(
             sentences=tuple(candidates[i] for i in keep),
             probs=probs[keep] if keep else np.zeros((0, len(SENTENCE_CLASSES)), np.float32),

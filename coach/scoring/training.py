@@ -21,6 +21,7 @@ from coach.scoring.model import (
     block_weights,
     concat_inputs,
     content_free,
+    kept,
     level_features,
     prepare_sentences,
     sentence_inputs,
@@ -137,10 +138,6 @@ def fit_sentence_model(answers: list[LabelledAnswer], embedder: StaticEmbedder, 
     return SentenceModel(tfidf, linear, _fit_quality(x, tags, targets))
 
 
-def _kept(probs: np.ndarray) -> np.ndarray:
-    return probs.argmax(axis=1) != SENTENCE_CLASSES.index("none")
-
-
 def fit(
     answers: list[LabelledAnswer],
     embedder: StaticEmbedder,
@@ -162,7 +159,7 @@ def fit(
             filler = content_free(sentence_inputs(texts)) if texts else np.zeros(0, bool)
             real = [t for t, f in zip(texts, filler, strict=True) if not f]
             topic[i] = (sentence_inputs(real), probs[~filler], embedder.embed(real))
-            keep = (_kept(probs) & ~filler) if len(texts) else np.zeros(0, bool)
+            keep = kept(probs, filler) if len(texts) else np.zeros(0, bool)
             kept_texts = [t for t, k in zip(texts, keep, strict=True) if k]
             feats[i] = level_features(sentence_inputs(kept_texts), probs[keep], quality[keep])
     if log:
