@@ -21,10 +21,13 @@ _PROJECT = re.compile(
     r"posts?|events?|webinars?|projects?|rebrand(?:ing)?|sponsorships?|partnerships?|drives?|pushes|"
     r"programmes?|programs?|initiatives?|products?|releases?|sales?|offers?)\b"
 )
+# A role as stories give it: the title may come a few words after the article ("I was the digital marketing
+# coordinator", "promoted to client services director").
 _ROLE = re.compile(
     r"\b(?:my (?:job|role|task|responsibility|client|company|startup|agency|shop|store|business)|"
-    r"i (?:was|am) (?:the |a |an )?(?:head|lead|director|manager|vp|cmo|founder|co-?founder|owner|"
-    r"coordinator|specialist|consultant|freelancer|marketer|in charge|responsible)|"
+    r"(?:i (?:was|am)|promoted to|hired as|worked as|working as|joined as) (?:the |a |an |our |their )?"
+    r"(?:[a-z-]+ ){0,3}(?:head|lead|director|manager|vp|cmo|founder|co-?founder|owner|coordinator|specialist|"
+    r"consultant|freelancer|marketer|officer|executive|strategist|in charge|responsible)|"
     r"i (?:ran|run|led|lead|owned|managed|launched|planned|designed|built|started|founded|created|wrote|"
     r"set up|put together|organi[sz]ed|pitched|chose|picked|booked|scheduled|sent|posted|hired))\b"
 )
@@ -34,13 +37,24 @@ _SCALE = re.compile(
 )
 
 
+# How stories state a goal in passing: a purpose ("hoping to lift sign-ups", "meant to bring lapsed members
+# back"), beside the rubric's own words (lexicon.GOAL).
+_PURPOSE = re.compile(
+    r"\b(?:hop(?:ed|ing) to|meant to|wanted|designed to|intended to|in order to|aimed? at|expected|"
+    r"(?:the|my|our) (?:idea|point|hope|brief|plan|job|task|mission|remit) was|"
+    r"to (?:improve|lift|increase|drive|grow|boost|acquire|reach|raise|reactivate|re-engage|convert|sell|attract|"
+    r"bring|encourage|double|triple|cut|reduce|capture|recruit|fill|book|sign up|drum up|expand|retain|"
+    r"win back|bring back|get (?:more|people|users|customers)))\b"
+)
+
+
 def describe_floor(sentences: tuple[str, ...] | list[str]) -> int:
     """The describe level the answer's own set-up supports by the checklist, 0-4."""
     text = " ".join(sentences).lower()
     if not _PROJECT.search(text):
         return 0
     detail = any(concrete_elements(s, methods=False, metrics=False) for s in sentences)
-    goal = bool(lexicon.GOAL.search(text))
+    goal = bool(lexicon.GOAL.search(text) or _PURPOSE.search(text))
     channel = bool(lexicon.CHANNEL.search(text) or lexicon.AUDIENCE.search(text)) and detail
     if not (goal or channel):
         return 1
