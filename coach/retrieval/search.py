@@ -16,6 +16,7 @@ from coach.retrieval.vectorstore import Metadata, Record, VectorStore, Where
 
 RRF_K = 60  # the constant from Cormack et al.; damps the weight of the very top ranks
 CANDIDATES = 40
+WIDEN = 4  # the unfiltered dense search asks for this many times the candidates (see _dense)
 WHY_CHARS = 320
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -195,7 +196,6 @@ class HybridRetriever:
         if not query or not keyword_index.ids:
             return []
         fused: dict[str, float] = defaultdict(float)
-        where = visible_to(organisation)
         tagged: set[str] | None = None
         if failure_mode is not None:
             tagged = {
@@ -205,8 +205,10 @@ class HybridRetriever:
             }
             if not tagged:
                 return []
-            where = {"$and": [where, {"doc_id": {"$in": sorted(tagged)}}]}
-        dense = self._store.nearest(query, CANDIDATES, where=where)
+            # Visible ones only, so the store's filter names a few documents (fast), not an organisation.
+            dense = self._store.nearest(query, CANDIDATES, where={"doc_id": {"$in": sorted(tagged)}})
+        else:
+            dense = self._dense(query, organisation)
         similarity = {chunk_id: 1.0 - distance for chunk_id, distance in dense}
         for rank, (chunk_id, _distance) in enumerate(dense):
             fused[chunk_id] += 1.0 / (RRF_K + rank + 1)
@@ -228,6 +230,24 @@ class HybridRetriever:
                 best[doc_id] = (score, record)
         top = sorted(best.items(), key=lambda item: -item[1][0])[:k]
         return [self._hit(doc_id, score, record, query, relevance[doc_id]) for doc_id, (score, record) in top]
+
+    def _dense(self, query: str, organisation: int | None) -> list[tuple[str, float]]:
+        """The CANDIDATES nearest chunks `organisation` may see.
+
+        Asked without a filter and filtered here: Chroma's metadata filter lists every matching chunk first,
+        about 40 ms at 10,000 chunks against under 1 ms for the nearest-neighbour search itself. Only when
+        chunks the organisation may not see crowd the top (other organisations' own cases) is the store asked
+        again with the filter, so the candidates are always complete.
+        """
+        wide = self._store.nearest(query, CANDIDATES * WIDEN)
+        seen = [
+            (chunk_id, distance)
+            for chunk_id, distance in wide
+            if (record := self._records.get(chunk_id)) is not None and _visible(record.meta, organisation)
+        ]
+        if len(seen) >= CANDIDATES or len(wide) < CANDIDATES * WIDEN:
+            return seen[:CANDIDATES]
+        return self._store.nearest(query, CANDIDATES, where=visible_to(organisation))
 
     @staticmethod
     def _hit(doc_id: str, score: float, record: Record, query: str, relevance: float = 0.0) -> Hit:

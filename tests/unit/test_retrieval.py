@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.retrieval.indexing import ORG_KEY, SHIPPED
-from coach.retrieval.search import BM25, HybridRetriever, best_passage, terms
-from coach.retrieval.vectorstore import Record
+from coach.retrieval.search import BM25, HybridRetriever, best_passage, terms, visible_to
+from coach.retrieval.vectorstore import Record, Where
 from tests.fakes import InMemoryVectorStore
 
 
@@ -97,3 +97,40 @@ def test_chunks_added_by_another_process_are_searched_without_a_restart() -> Non
     # As `coach cases import` does from the shell: straight into the store, not through this retriever.
     store.add([_record("b#0", "b", "B. What happened: the warehouse queue ran to nine days")])
     assert retriever.search("warehouse queue", k=5)[0].id == "b"
+
+
+class CountingStore(InMemoryVectorStore):
+    """The in-memory store, remembering the filter of every dense query it was asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[Where | None] = []
+
+    def nearest(self, text: str, k: int, where: Where | None = None) -> list[tuple[str, float]]:
+        self.asked.append(where)
+        return super().nearest(text, k, where)
+
+
+def test_dense_candidates_stay_complete_when_other_organisations_crowd_the_top() -> None:
+    store = CountingStore()
+    # 200 chunks of organisation 7, all nearer the query than the shipped ones.
+    theirs = [
+        Record(
+            f"o{i}#0", f"coupon leak coupon leak {i}", {"doc_id": f"org-7-{i}", "kind": "case", ORG_KEY: 7}
+        )
+        for i in range(200)
+    ]
+    ours = [_record(f"s{i}#0", f"s{i}", f"S{i}. Goal: a coupon offer {i}") for i in range(5)]
+    store.add(theirs + ours)
+    retriever = HybridRetriever(store)
+
+    hits = retriever.search("coupon leak", k=10)  # the shipped corpus only
+    assert {h.id for h in hits} == {f"s{i}" for i in range(5)}
+    assert store.asked[-2:] == [
+        None,
+        visible_to(None),
+    ]  # the wide ask came back crowded: asked again, filtered
+
+    store.asked.clear()
+    assert len(retriever.search("coupon leak", k=10, organisation=7)) == 10
+    assert store.asked == [None]  # enough visible among the wide ask: no filtered query
