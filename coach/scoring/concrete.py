@@ -90,7 +90,7 @@ def concrete_elements(sentence: str, *, methods: bool = True, metrics: bool = Tr
 
 
 # The parts whose specific levels need a detail of the campaign itself, not only a named method.
-_NEEDS_SUBJECT = frozenset({"analyze", "apply"})
+NEEDS_SUBJECT = frozenset({"analyze", "apply"})
 # A specific lesson is specific by following from the cause ("engagement from the wrong seat is not
 # pipeline"), often in words of its own: learn is held to the answer-wide rule only.
 _GATED = frozenset({"describe", "acknowledge", "analyze", "apply"})
@@ -120,7 +120,7 @@ def gate_levels(
             v
             if v < SPECIFIC_LEVEL
             or c not in _GATED
-            or has_concrete(evidence.get(c, []), methods=c not in _NEEDS_SUBJECT)
+            or has_concrete(evidence.get(c, []), methods=c not in NEEDS_SUBJECT)
             else SPECIFIC_LEVEL - 1
         )
         for c, v in levels.items()

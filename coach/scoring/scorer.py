@@ -11,7 +11,7 @@ from coach.embeddings.embedders import StaticEmbedder
 from coach.rubric import COMPONENTS, Flag, overall, overall_of_total
 from coach.scorecard import ComponentScore, Exemplar, Related, Scorecard, refused_card
 from coach.scoring import coaching, lexicon
-from coach.scoring.concrete import gate_levels
+from coach.scoring.concrete import NEEDS_SUBJECT, gate_levels, has_concrete
 from coach.scoring.flags import decide_flags
 from coach.scoring.labelled import LabelledAnswer
 from coach.scoring.ladder import describe_floor
@@ -200,7 +200,21 @@ class Scorer:
         for c, name in enumerate(COMPONENTS):
             idx = [i for i in range(len(analysis.sentences)) if analysis.probs[i, c] >= EVIDENCE_MIN]
             idx.sort(key=lambda i: -analysis.probs[i, c])
-            out[name] = [analysis.sentences[i] for i in sorted(idx[:MAX_EVIDENCE])]
+            shown = idx[:MAX_EVIDENCE]
+            # A specific level rests on a concrete element among the evidence (concrete.gate_levels). When the
+            # likeliest sentences are all general, the likeliest one that names a detail takes the last place:
+            # long stories give their detail in a sentence that reads a little less like the part.
+            methods = name not in NEEDS_SUBJECT
+            if len(idx) > MAX_EVIDENCE and not has_concrete(
+                [analysis.sentences[i] for i in shown], methods=methods
+            ):
+                detail = next(
+                    (i for i in idx[MAX_EVIDENCE:] if has_concrete([analysis.sentences[i]], methods=methods)),
+                    None,
+                )
+                if detail is not None:
+                    shown = [*shown[: MAX_EVIDENCE - 1], detail]
+            out[name] = [analysis.sentences[i] for i in sorted(shown)]
         return out
 
     def exemplar(self, failure_mode: str | None, text: str) -> Exemplar | None:
