@@ -20,6 +20,7 @@ st.write("Create a candidate account to practise. Your answers stay private unle
 with st.form("sign_up"):  # not cleared: a refused sign-up keeps what was typed
     organisation = st.selectbox("Organisation", organisations, format_func=lambda org: org.name)
     name = st.text_input("Your name (optional)")
+    name_error = st.empty()
     email = st.text_input("Email")
     email_error = st.empty()
     password = st.text_input("Password", type="password")
@@ -34,7 +35,11 @@ if submitted and organisation is not None:
         try:
             remember(accounts.sign_up(organisation.id, email, password, display_name=name))
         except CoachError as exc:
-            # Beside the field it is about: the password's rules, else the email.
-            (password_error if "password" in str(exc) else email_error).error(str(exc))
+            # Beside the field it is about: the password's rules, the name's length, else the email.
+            said = str(exc)
+            field = (
+                password_error if "password" in said else name_error if "the name" in said else email_error
+            )
+            field.error(said)
         else:
             st.rerun()

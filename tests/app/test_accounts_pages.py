@@ -83,7 +83,16 @@ def test_self_sign_up(session_for: SessionFor, app_storage: Storage) -> None:
     click(at, "Create my account")
     assert [e.value for e in at.error] == ["The two passwords differ."]
     assert next(t for t in at.text_input if t.label == "Email").value == "new@acme.example"  # kept
-    fill(at, Repeat_the_password=PASSWORD)
+    fill(at, Repeat_the_password=PASSWORD, Your_name="N" * 201)
+    click(at, "Create my account")
+    (refused,) = at.error
+    assert refused.value == "the name may have at most 200 characters"
+    form = list(at.get("form")[0])  # beside the name, not under the email
+    assert (
+        form.index(refused)
+        == form.index(next(t for t in at.text_input if t.label.startswith("Your name"))) + 1
+    )
+    fill(at, Your_name="New Candidate")
     click(at, "Create my account")
     assert title(at) == "Practice"  # new candidates land on Practice
     actor = app_storage.accounts.authenticate(at.session_state[TOKEN])
