@@ -150,8 +150,17 @@ APPLICATION = _rx(
     r"projects|sends)|refined|redesigned|restructured|overhauled|prioriti[sz]ed|shifted (?:our|the|budget)|"
     r"this adjustment|that change|the new (?:process|approach|version))\b"
 )
+# "I'd" is "I would" only before a base verb: "I'd been", "I'd built", "I'd never run one" tell the story in
+# the past perfect, as long narratives often do, and are no plan for next time.
+_PAST_PARTICIPLE = (
+    r"been|had|never|already|just|always|only|ever|once|long|(?!need|proceed|succeed|feed|speed|embed)[a-z]+ed|"
+    r"seen|done|gone|taken|given|written|shown|known|spoken|chosen|driven|grown|thrown|forgotten|gotten|begun|"
+    r"built|sent|spent|made|heard|told|thought|brought|bought|caught|taught|found|left|lost|held|kept|met|paid|"
+    r"said|sold|felt|won|become|come|got|fallen|broken|led"
+)
 HYPOTHETICAL = _rx(
-    r"\b(?:next time|i would|i'd|if i (?:could|were|had|did)|would have|i will|i'll|going forward)\b"
+    r"\b(?:next time|i would|i['’]d(?!\s+(?:" + _PAST_PARTICIPLE + r")\b)|if i (?:could|were|had|did)|"
+    r"would have|i will|i['’]ll|going forward)\b"
 )
 OUTCOME = _rx(
     r"\b(?:up|down|increased|improved|grew|rose|lifted|cut|reduced|dropped|fell|jumped|doubled|tripled|halved|"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.scoring.lexicon import count_numbers, is_injection
+from coach.scoring.lexicon import HYPOTHETICAL, count_numbers, is_injection
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,21 @@ def test_ordinals_list_numbers_and_steps_are_not_metrics() -> None:
     assert count_numbers("Step 1) build the list. Mistake 2: no QA.") == 0
     assert count_numbers("The 2nd send went to the wrong segment.") == 0
     assert count_numbers("We sent 3 emails and reached 40% of the target.") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "hypothetical"),
+    [
+        ("Next time I'd cap it at a few impressions a day.", True),
+        ("If I did it again I'd make the prize something you collect in the shop.", True),
+        ("I'd need a proper test list before any send.", True),
+        ("I\u2019d run it with two creators first.", True),
+        # The past perfect tells the story; it plans nothing.
+        ("I'd been the one people came to for answers.", False),
+        ("I'd never run one before.", False),
+        ("I'd shown again and again that I could turn a project around.", False),
+        ("I'd built the list myself.", False),
+    ],
+)
+def test_i_would_is_hypothetical_and_i_had_is_not(text: str, hypothetical: bool) -> None:
+    assert bool(HYPOTHETICAL.search(text.lower())) is hypothetical
