@@ -112,11 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def undecodable(argv: Sequence[str]) -> str | None:
     """The first argument that is not UTF-8 text: bytes the shell could not decode arrive as lone surrogates
-    (PEP 383), which no database, tokenizer or file system call downstream can take."""
+    (PEP 383), which no database, tokenizer or file system call downstream can take. A NUL character too,
+    which no file name or C string may hold (only a caller in Python can pass one: main(["score", "\0"]))."""
     for arg in argv:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
+            return arg
+        if "\x00" in arg:
             return arg
     return None
 
@@ -124,10 +127,8 @@ def undecodable(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if (bad := undecodable(argv)) is not None:
-        print(
-            f"coach: error: the argument {bad!r} is not UTF-8 text; check the terminal's encoding",
-            file=sys.stderr,
-        )
+        why = "holds a NUL character" if "\x00" in bad else "is not UTF-8 text; check the terminal's encoding"
+        print(f"coach: error: the argument {bad!r} {why}", file=sys.stderr)
         return 2
     parser = build_parser()
     args = parser.parse_args(argv)

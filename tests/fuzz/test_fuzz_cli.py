@@ -279,6 +279,8 @@ FOUND = {
     [
         ["score", "\ud800"],  # a lone surrogate: the shell's undecodable bytes (UnicodeEncodeError)
         ["search", "\udcff"],
+        ["score", "\x00"],  # a NUL: found by make fuzz (pathlib's ValueError: embedded null byte)
+        ["search", "coupon\x00leak"],
         ["users", "create", "--role", "admin", "--org", "\ud800", "--email", "x@y.zz", "--password-stdin"],
         ["cases", "import", "{files}", "--org", "\udcff"],
         ["train", "--include-org", "\ud800"],
