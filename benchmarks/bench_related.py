@@ -1,5 +1,6 @@
-"""How well the scorecard's related cases match the answer: by similarity alone, with relevance cuts, and as
-the scorecard picks them now (the story's failure pattern, then that pattern's cases: library_finder).
+"""How well the scorecard's related cases match the answer: by similarity alone, with relevance cuts, from the
+likeliest failure pattern's cases only, and as the scorecard picks them now (library_finder: the cases of the
+two likeliest patterns, and first any case so close that it tells the same story).
 
 Team-written labelled answers (corpus/labelled, the training batches: no held-out or real-dev answer) each
 name the failure mode their story is about. For each, the query the scorecard searches with (its evidence,
@@ -31,17 +32,23 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=300)
     args = parser.parse_args()
     settings = get_settings()
-    answers = [a for a in load_labelled(training_files(settings.corpus_dir)) if a.failure_mode][: args.answers]
+    answers = [a for a in load_labelled(training_files(settings.corpus_dir)) if a.failure_mode][
+        : args.answers
+    ]
     scorer, library = make_scorer(), make_library()
     find, modes = library_finder(library), {d.id: d.failure_modes for d in library.documents.values()}
     rows = []  # per answer: [(relevance, matches), ...] best first, by similarity alone
     picked = []  # per answer: [matches, ...] of the cases the scorecard shows
+    top_only = []  # per answer: [matches, ...] of the likeliest pattern's cases only
     for a in answers:
         analysis = scorer.analyse(a.answer)
         query = coaching.retrieval_query(scorer.evidence(analysis), analysis.sentences)
         hits = library.search(query, k=SHOWN, kind="case", min_relevance=0.0)
         rows.append([(h.relevance, a.failure_mode in h.failure_modes) for h in hits])
         picked.append([a.failure_mode in modes[r.id] for r in find(query, SHOWN) if r.kind == "case"])
+        (top,) = library.search(query, k=1, kind="pattern", min_relevance=0.0)
+        only = library.search(query, k=SHOWN, kind="case", min_relevance=0.0, failure_modes=[top.id])
+        top_only.append([a.failure_mode in h.failure_modes for h in only])
     matched = [r for hits in rows for r, m in hits if m]
     unmatched = [r for hits in rows for r, m in hits if not m]
     report: dict[str, object] = {
@@ -59,13 +66,14 @@ def main() -> None:
             "answers_with_a_match": round(sum(any(k) for k in kept) / len(kept), 3),
             "mean_shown": round(shown / len(kept), 2),
         }
-    shown = sum(map(len, picked))
-    report["scorecard_now"] = {
-        "precision": round(sum(map(sum, picked)) / shown, 3) if shown else None,
-        "answers_with_none": round(sum(not p for p in picked) / len(picked), 3),
-        "answers_with_a_match": round(sum(any(p) for p in picked) / len(picked), 3),
-        "mean_shown": round(shown / len(picked), 2),
-    }
+    for name, chosen in (("likeliest_pattern_only", top_only), ("scorecard_now", picked)):
+        shown = sum(map(len, chosen))
+        report[name] = {
+            "precision": round(sum(map(sum, chosen)) / shown, 3) if shown else None,
+            "answers_with_none": round(sum(not p for p in chosen) / len(chosen), 3),
+            "answers_with_a_match": round(sum(any(p) for p in chosen) / len(chosen), 3),
+            "mean_shown": round(shown / len(chosen), 2),
+        }
     print(json.dumps(report, indent=2))
 
 

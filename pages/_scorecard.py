@@ -144,7 +144,7 @@ def show_details(card: Scorecard, key: str = "card") -> None:
             st.caption(  # the pattern's title is the shipped library's own text
                 f"Your story reads like the failure pattern **{card.pattern.title}**: "
                 + (
-                    "failed campaigns that went wrong the same way."
+                    "failed campaigns that went wrong that way, or the nearest other way."
                     if cases
                     else "no case in the library shows it yet."
                 )

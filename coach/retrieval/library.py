@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +17,9 @@ from coach.scorecard import Related
 # The cosine similarity below which a document is no match at all, whatever its rank: between the weakest
 # top hit of a real failure description and the strongest of nonsense (benchmarks/bench_relevance.py).
 RELEVANCE_MIN = 0.40  # measured: real 0.465-0.763, nonsense 0.147-0.352
+# A related case this similar to a scorecard's evidence tells the same story: 1% of the team's labelled answers
+# have one (benchmarks/bench_related.py), a candidate rehearsing a library case scores about 0.75.
+SAME_STORY = 0.60
 
 
 def sync_index(
@@ -58,12 +61,12 @@ class CaseLibrary:
         *,
         organisation: int | None = None,
         min_relevance: float = RELEVANCE_MIN,
-        failure_mode: str | None = None,
+        failure_modes: Collection[str] | None = None,
     ) -> list[Hit]:
         """The best documents for `query`, leaving out any below `min_relevance` (none may be left); with
-        `failure_mode`, only documents tagged with it."""
+        `failure_modes`, only documents tagged with one of them."""
         hits = self.retriever.search(
-            query, k, kind=kind, organisation=organisation, failure_mode=failure_mode
+            query, k, kind=kind, organisation=organisation, failure_modes=failure_modes
         )
         return [h for h in hits if h.relevance >= min_relevance]
 
@@ -112,18 +115,24 @@ def library_finder(
     with an organisation, its own cases are among them."""
 
     def find(query: str, k: int) -> list[Related]:
-        # The story's failure pattern first, then cases of that pattern only. Cases ranked by similarity
-        # alone shared the answer's failure mode one time in five on the team's labelled answers (a
-        # streaming-video launch beside an audience-targeting miss); restricted to the pattern's cases, about
-        # one in two (benchmarks/bench_related.py). No case of that pattern: the pattern alone.
-        # No relevance floor: RELEVANCE_MIN was measured on short library queries, and on evidence queries
-        # similarity hardly tells matching cases from others (same benchmark).
-        patterns = library.search(query, k=1, kind="pattern", organisation=organisation, min_relevance=0.0)
+        # The story's failure pattern, then cases of its two likeliest patterns only. Ranked by similarity
+        # alone, the cases shown shared the answer's failure mode one time in five on the team's labelled
+        # answers (a streaming-video launch beside an audience-targeting miss); from the two likeliest
+        # patterns, about one in three, with a case for nine answers in ten (the likeliest alone: two in five,
+        # but none for a third of answers, a trainer's case the candidate rehearsed with among them).
+        # benchmarks/bench_related.py measures all three. No relevance floor: RELEVANCE_MIN was measured on
+        # short library queries, and on evidence queries similarity hardly tells matching cases from others.
+        patterns = library.search(query, k=2, kind="pattern", organisation=organisation, min_relevance=0.0)
         if not patterns:
             return []
-        cases = library.search(
-            query, k=k, kind="case", organisation=organisation, min_relevance=0.0, failure_mode=patterns[0].id
+        modes = [p.id for p in patterns]
+        # A case that tells the same story (a trainer's case the candidate rehearsed with) comes first, whatever
+        # its tags: the pattern guess can miss it.
+        same = library.search(query, k=k, kind="case", organisation=organisation, min_relevance=SAME_STORY)
+        tagged = library.search(
+            query, k=k, kind="case", organisation=organisation, min_relevance=0.0, failure_modes=modes
         )
-        return [Related(h.id, h.title, h.kind, h.why) for h in patterns + cases]
+        cases = same + [h for h in tagged if h.id not in {s.id for s in same}]
+        return [Related(h.id, h.title, h.kind, h.why) for h in patterns[:1] + cases[:k]]
 
     return find

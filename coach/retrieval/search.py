@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -182,11 +183,11 @@ class HybridRetriever:
         *,
         kind: Literal["case", "pattern"] | None = None,
         organisation: int | None = None,
-        failure_mode: str | None = None,
+        failure_modes: Collection[str] | None = None,
     ) -> list[Hit]:
-        """The best documents for `query` among those a member of `organisation` may see; with `failure_mode`,
-        among the documents tagged with it only (the dense side is filtered inside the store, so every such
-        document is a candidate however far down the whole index it would rank)."""
+        """The best documents for `query` among those a member of `organisation` may see; with `failure_modes`,
+        among the documents tagged with one of them only (the dense side is filtered inside the store, so every
+        such document is a candidate however far down the whole index it would rank)."""
         query = query.strip()
         # Another process (`coach cases import`, a second app server) may have changed the index since it was
         # loaded: counting is cheap, and a changed count reloads the chunks so the keyword side sees them too.
@@ -197,11 +198,12 @@ class HybridRetriever:
             return []
         fused: dict[str, float] = defaultdict(float)
         tagged: set[str] | None = None
-        if failure_mode is not None:
+        if failure_modes is not None:
+            wanted = set(failure_modes)
             tagged = {
                 str(r.meta.get("doc_id"))
                 for r in self._records.values()
-                if failure_mode in modes_of(r.meta) and _visible(r.meta, organisation)
+                if wanted & set(modes_of(r.meta)) and _visible(r.meta, organisation)
             }
             if not tagged:
                 return []
