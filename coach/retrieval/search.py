@@ -158,11 +158,21 @@ class HybridRetriever:
         """Reload the chunks after the index changed."""
         self._records: dict[str, Record] = {r.id: r for r in self._store.all()}
         self._keyword: dict[int | None, _Keyword] = {}
+        self._by_document: dict[str, tuple[set[str], Metadata]] | None = None
+
+    def _documents(self) -> dict[str, tuple[set[str], Metadata]]:
+        """Each document's failure modes and metadata, read from its chunks once per change of the index."""
+        if self._by_document is None:
+            self._by_document = {
+                str(r.meta.get("doc_id")): (set(modes_of(r.meta)), r.meta) for r in self._records.values()
+            }
+        return self._by_document
 
     def replace_document(self, doc_id: str, records: list[Record], organisation: int) -> None:
         """Take in one document's new chunks (none: it was removed) without reloading the whole index."""
         self._records = {i: r for i, r in self._records.items() if r.meta.get("doc_id") != doc_id}
         self._records.update({r.id: r for r in records})
+        self._by_document = None
         self._keyword.pop(organisation, None)
         if organisation == SHIPPED:
             self._keyword.clear()
@@ -201,9 +211,9 @@ class HybridRetriever:
         if failure_modes is not None:
             wanted = set(failure_modes)
             tagged = {
-                str(r.meta.get("doc_id"))
-                for r in self._records.values()
-                if wanted & set(modes_of(r.meta)) and _visible(r.meta, organisation)
+                doc_id
+                for doc_id, (modes, meta) in self._documents().items()
+                if wanted & modes and _visible(meta, organisation)
             }
             if not tagged:
                 return []

@@ -155,11 +155,11 @@ class ChromaStore:
 
     def nearest(self, text: str, k: int, where: Where | None = None) -> list[tuple[str, float]]:
         """The k chunks nearest to `text` among those matching `where` (filtered inside Chroma's query)."""
-        n = min(k, self.count())
-        if n == 0:
+        if k <= 0:
             return []
+        # No count() first: Chroma returns what it has when asked for more (a round trip saved per search).
         got = self._collection.query(
-            query_embeddings=[self._query_vector(text)], n_results=n, where=where, include=["distances"]
+            query_embeddings=[self._query_vector(text)], n_results=k, where=where, include=["distances"]
         )
         return list(zip(got["ids"][0], got["distances"][0], strict=True))
 
