@@ -17,12 +17,16 @@ function clock(seconds) {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 
-// The same wording as coach.practice.workflow.word_band, which the server uses for the scorecard.
-function band(count, low, high) {
-  if (count === 0) return ["empty", "✎", `0 words · aim for ${low}–${high} (about two minutes spoken)`];
-  if (count < low) return ["short", "⬆", `${count} words · ${low - count} short of the ${low}–${high} target`];
-  if (count > high) return ["long", "⬇", `${count} words · ${count - high} over the ${low}–${high} target`];
-  return ["within", "✅", `${count} words · within the ${low}–${high} target`];
+// The wording is coach's (coach.practice.workflow.band_messages, sent in `data`): only the numbers are filled
+// in here, with the same thresholds as word_band.
+function band(count, data) {
+  const { low, high, messages, icons } = data;
+  const status = count === 0 ? "empty" : count < low ? "short" : count > high ? "long" : "within";
+  const message = messages[status]
+    .replace("{count}", String(count))
+    .replace("{short}", String(low - count))
+    .replace("{over}", String(count - high));
+  return [status, icons[status], message];
 }
 
 function setUp(root, setStateValue) {
@@ -30,14 +34,13 @@ function setUp(root, setStateValue) {
   const box = { area, data: null, receivedAt: 0, pause: null, firstUnsent: 0, sent: null };
 
   box.render = () => {
-    const { low, high } = box.data;
     const count = countWords(area.value);
-    const [status, icon, message] = band(count, low, high);
+    const [status, icon, message] = band(count, box.data);
     const words = root.querySelector(".words");
     words.textContent = `${icon} ${message}`;
     words.dataset.status = status;
     const bar = root.querySelector(".bar > span");
-    bar.style.width = `${Math.min(count / high, 1) * 100}%`;
+    bar.style.width = `${Math.min(count / box.data.high, 1) * 100}%`;
     box.tick();
   };
   box.tick = () => {

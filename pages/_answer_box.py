@@ -16,6 +16,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from coach.practice.workflow import BAND_ICONS, band_messages
+
 HERE = Path(__file__).parent
 
 _CSS = """
@@ -68,6 +70,8 @@ def answer_box(
             "version": state.get(version, 0),
             "low": low,
             "high": high,
+            "messages": band_messages(band),
+            "icons": BAND_ICONS,
             "elapsed": round(elapsed, 1),
             "placeholder": placeholder,
             "height": height,

@@ -300,22 +300,29 @@ def surprise(
     return (rng or random.Random()).choice(pool)
 
 
+BAND_ICONS = {"empty": "✎", "short": "⬆", "within": "✅", "long": "⬇"}
+
+
+def band_messages(band: tuple[int, int] = (250, 350)) -> dict[str, str]:
+    """The word count's wording per status, with {count}, {short} and {over} left to fill in: the answer box
+    fills them in the browser at every keystroke (pages/_answer_box.js), `word_band` here."""
+    low, high = band
+    return {
+        "empty": f"0 words · aim for {low}–{high} (about two minutes spoken)",
+        "short": f"{{count}} words · {{short}} short of the {low}–{high} target",
+        "within": f"{{count}} words · within the {low}–{high} target",
+        "long": f"{{count}} words · {{over}} over the {low}–{high} target",
+    }
+
+
 def word_band(text: str, band: tuple[int, int] = (250, 350)) -> WordBand:
-    """The live word count against the spoken-answer target band."""
+    """The word count against the spoken-answer target band."""
     count, (low, high) = word_count(text), band
-    if count == 0:
-        return WordBand(
-            count, low, high, "empty", f"0 words · aim for {low}–{high} (about two minutes spoken)"
-        )
-    if count < low:
-        return WordBand(
-            count, low, high, "short", f"{count} words · {low - count} short of the {low}–{high} target"
-        )
-    if count > high:
-        return WordBand(
-            count, low, high, "long", f"{count} words · {count - high} over the {low}–{high} target"
-        )
-    return WordBand(count, low, high, "within", f"{count} words · within the {low}–{high} target")
+    status: Literal["empty", "short", "within", "long"] = (
+        "empty" if count == 0 else "short" if count < low else "long" if count > high else "within"
+    )
+    message = band_messages(band)[status].format(count=count, short=low - count, over=count - high)
+    return WordBand(count, low, high, status, message)
 
 
 def format_elapsed(seconds: float) -> str:
