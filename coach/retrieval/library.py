@@ -132,7 +132,8 @@ def library_finder(
         tagged = library.search(
             query, k=k, kind="case", organisation=organisation, min_relevance=0.0, failure_modes=modes
         )
-        cases = same + [h for h in tagged if h.id not in {s.id for s in same}]
+        shown = {h.id for h in same}
+        cases = same + [h for h in tagged if h.id not in shown]
         return [Related(h.id, h.title, h.kind, h.why) for h in patterns[:1] + cases[:k]]
 
     return find
