@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.practice.pending import AnswerKept, PendingAnswers, kept_message
+from coach.practice.pending import PendingAnswers, kept_message
 from coach.practice.workflow import Outcome
 from coach.retrieval.corpus import Question
 from coach.storage.permissions import Actor
@@ -43,24 +43,10 @@ def save_kept(actor: Actor) -> tuple[Outcome, ...]:
 def submit_or_keep(
     actor: Actor, question: Question, answer: str, retry_of: int | None, just_saved: tuple[Outcome, ...]
 ) -> Outcome | None:
-    """Submit the answer; None when the database could not take it (it is then held and shown as kept).
-
-    The candidate may press the button again on an answer still held: the held ones are saved first, and an
-    answer saved that way (or by `save_kept` in this very run) is not sent a second time.
-    """
-    held = _held()
-    if held:
-        just_saved += practice().save_pending(actor, held).saved
-    for outcome in just_saved:
-        if (outcome.attempt.question_id, outcome.attempt.answer) == (question.id, answer):
-            return outcome
-    if held.holds(question.id, answer, retry_of):
-        return None  # still down: held once, as it was
-    try:
-        return practice().submit(actor, question, answer, retry_of=retry_of)
-    except AnswerKept as kept:
-        _held().keep(kept.pending)
-        return None
+    """Submit the answer; None when the database could not take it (it is then held and shown as kept)."""
+    return practice().submit_keeping(
+        actor, _held(), question, answer, retry_of=retry_of, just_saved=just_saved
+    )
 
 
 def show_kept() -> None:

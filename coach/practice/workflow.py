@@ -161,6 +161,32 @@ class Practice:
         scored = tuple(self._score(actor, attempt) for attempt in flushed.saved)
         return Flushed(scored, flushed.held, flushed.reason)
 
+    def submit_keeping(
+        self,
+        actor: Actor | None,
+        held: PendingAnswers,
+        question: Question,
+        answer: str,
+        *,
+        retry_of: int | None = None,
+        just_saved: tuple[Outcome, ...] = (),
+    ) -> Outcome | None:
+        """`submit`, with an outage's answers in `held`: None when the database could not take this one (it is
+        held then, once). What `held` keeps is saved first; an answer saved that way, or in `just_saved` (this
+        very page run), is not sent a second time when the candidate presses the button again."""
+        if held:
+            just_saved = (*just_saved, *self.save_pending(actor, held).saved)
+        for outcome in just_saved:
+            if (outcome.attempt.question_id, outcome.attempt.answer) == (question.id, answer):
+                return outcome
+        if held.holds(question.id, answer, retry_of):
+            return None  # still down: held once, as it was
+        try:
+            return self.submit(actor, question, answer, retry_of=retry_of)
+        except AnswerKept as kept:
+            held.keep(kept.pending)
+            return None
+
     def _save_pending(self, actor: Actor | None, pending: PendingAnswer) -> AttemptRecord:
         for earlier in self.transcripts.list_attempts(actor, since=pending.kept_at):
             if earlier.answer == pending.answer and earlier.question_text == pending.question.text:
