@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,13 +87,18 @@ def prepare_sentences(answer: str) -> tuple[list[str], list[str]]:
     Training and serving both read an answer through this: split as the segmenter splits it, after each
     instruction to the grader has been put on a line of its own.
     """
-    sentences = [s.text for s in split_sentences(isolate_injections(answer))]
-    injected = [s for s in sentences if is_injection(s)]
-    return unique([s for s in sentences if not is_injection(s)]), injected
+    told: list[str] = []
+    injected: list[str] = []
+    for sentence in split_sentences(isolate_injections(answer)):
+        (injected if is_injection(sentence.text) else told).append(sentence.text)
+    return unique(told), injected
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 def _key(sentence: str) -> str:
-    return " ".join("".join(ch for ch in sentence.lower() if ch.isalnum() or ch.isspace()).split())
+    return " ".join(_PUNCTUATION.sub("", sentence.lower()).split())
 
 
 def unique(sentences: list[str]) -> list[str]:

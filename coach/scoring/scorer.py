@@ -34,6 +34,8 @@ EVIDENCE_MIN = 0.25
 MAX_EVIDENCE = 3
 
 RelatedFinder = Callable[[str, int], Sequence[Related]]
+# What `prepare_sentences` returns: the sentences read, and those set aside as instructions to the scorer.
+Prepared = tuple[list[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Scorer:
         return f"builtin-{self.model.version}"
 
     # -- checks before scoring -------------------------------------------------------------------
-    def refusal(self, text: str) -> str | None:
+    def refusal(self, text: str, prepared: Prepared | None = None) -> str | None:
         if not text.strip():
             return "The answer is empty. Type or paste your answer, then score it."
         if latin_share(text) < 0.5:
@@ -94,7 +96,8 @@ class Scorer:
         tokens = word_tokens(text)
         # Counted without any instruction to the scorer: the answer is judged as if that text were absent, so an
         # instruction cannot lift a refused fragment into a scored answer.
-        if len(word_tokens(" ".join(prepare_sentences(text)[0]))) < MIN_WORDS:
+        told, _ = prepared or prepare_sentences(text)
+        if len(word_tokens(" ".join(told))) < MIN_WORDS:
             return f"The answer has fewer than {MIN_WORDS} words: too little to score. Tell the story in a few sentences."
         # After the length check: a language cannot be told from a word or two.
         not_english = language_refusal(text)
@@ -108,8 +111,8 @@ class Scorer:
         return None
 
     # -- the pipeline ----------------------------------------------------------------------------
-    def analyse(self, text: str) -> Analysis:
-        candidates, injected = prepare_sentences(text)
+    def analyse(self, text: str, prepared: Prepared | None = None) -> Analysis:
+        candidates, injected = prepared or prepare_sentences(text)
         inputs = sentence_inputs(candidates)
         dense = self.embedder.embed(candidates)
         probs, quality = self.model.sentence_scores(inputs, dense)
@@ -156,18 +159,21 @@ class Scorer:
 
     def score(self, answer: str, *, question: str | None = None, with_related: bool = True) -> Scorecard:
         words = word_count(answer)
-        reason = self.refusal(answer)
+        # Read once: the refusal checks and the analysis see the same sentences.
+        prepared: Prepared | None = prepare_sentences(answer)
+        reason = self.refusal(answer, prepared)
         if reason:
             return refused_card(reason, self.version, words)
         notes: list[str] = []
         text = answer
         if words > MAX_WORDS:
+            prepared = None
             text = " ".join(answer.split()[:MAX_WORDS])
             notes.append(
                 f"The answer has {words:,} words; only the first {MAX_WORDS:,} were scored. "
                 "A spoken answer is about 250 to 350 words."
             )
-        analysis = self.analyse(text)
+        analysis = self.analyse(text, prepared)
         flags = self.flags(text, analysis, words)
         evidence = self.evidence(analysis)
         levels = gate_levels(self.levels(analysis), evidence, analysis.sentences)

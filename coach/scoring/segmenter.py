@@ -101,6 +101,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def latin_share(text: str) -> float:
     """Share of letters that are Latin script: low for an answer in another script."""
+    if text.isascii():  # every ASCII letter is Latin; naming each character is the slow part
+        return 1.0 if any(c.isalpha() for c in text) else 0.0
     letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
