@@ -65,10 +65,14 @@ class CaseLibrary:
     ) -> list[Hit]:
         """The best documents for `query`, leaving out any below `min_relevance` (none may be left); with
         `failure_modes`, only documents tagged with one of them."""
-        hits = self.retriever.search(
-            query, k, kind=kind, organisation=organisation, failure_modes=failure_modes
+        return self.retriever.search(
+            query,
+            k,
+            kind=kind,
+            organisation=organisation,
+            failure_modes=failure_modes,
+            min_relevance=min_relevance,
         )
-        return [h for h in hits if h.relevance >= min_relevance]
 
     def index_case(self, doc: Document, organisation: int, progress: Progress | None = None) -> int:
         """Index one organisation's case (dense and keyword); search sees it when this returns. Chunks written."""
@@ -122,13 +126,15 @@ def library_finder(
         # but none for a third of answers, a trainer's case the candidate rehearsed with among them).
         # benchmarks/bench_related.py measures all three. No relevance floor: RELEVANCE_MIN was measured on
         # short library queries, and on evidence queries similarity hardly tells matching cases from others.
-        patterns = library.search(query, k=2, kind="pattern", organisation=organisation, min_relevance=0.0)
+        # One ranking of the whole library gives the patterns and the same-story cases alike.
+        ranking = library.retriever.rank(query, organisation=organisation)
+        patterns = ranking.top(2, kind="pattern")
         if not patterns:
             return []
         modes = [p.id for p in patterns]
         # A case that tells the same story (a trainer's case the candidate rehearsed with) comes first, whatever
         # its tags: the pattern guess can miss it.
-        same = library.search(query, k=k, kind="case", organisation=organisation, min_relevance=SAME_STORY)
+        same = ranking.top(k, kind="case", min_relevance=SAME_STORY)
         tagged = library.search(
             query, k=k, kind="case", organisation=organisation, min_relevance=0.0, failure_modes=modes
         )

@@ -147,6 +147,34 @@ def passage(body: str, query: str, limit: int = WHY_CHARS) -> str:
     return passage if len(passage) <= limit else passage[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    doc_id: str
+    score: float
+    record: Record
+    relevance: float
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """One search's documents, best first. The passage shown for a hit is chosen only for the hits taken."""
+
+    query: str
+    ranked: list[_Ranked]
+
+    def top(
+        self, k: int, *, kind: Literal["case", "pattern"] | None = None, min_relevance: float = 0.0
+    ) -> list[Hit]:
+        """The best `k` documents of `kind` (any: None), leaving out any below `min_relevance` (none may be
+        left: the floor says whether the best are relevant at all, it does not reach further down)."""
+        taken = [r for r in self.ranked if kind is None or r.record.meta.get("kind") == kind][: max(k, 0)]
+        return [
+            hit_of(r.doc_id, r.score, r.record, self.query, r.relevance)
+            for r in taken
+            if r.relevance >= min_relevance
+        ]
+
+
 class HybridRetriever:
     """Dense and keyword search over the same chunks, fused and grouped into whole documents."""
 
@@ -194,10 +222,20 @@ class HybridRetriever:
         kind: Literal["case", "pattern"] | None = None,
         organisation: int | None = None,
         failure_modes: Collection[str] | None = None,
+        min_relevance: float = 0.0,
     ) -> list[Hit]:
         """The best documents for `query` among those a member of `organisation` may see; with `failure_modes`,
         among the documents tagged with one of them only (the dense side is filtered inside the store, so every
         such document is a candidate however far down the whole index it would rank)."""
+        return self.rank(query, organisation=organisation, failure_modes=failure_modes).top(
+            k, kind=kind, min_relevance=min_relevance
+        )
+
+    def rank(
+        self, query: str, *, organisation: int | None = None, failure_modes: Collection[str] | None = None
+    ) -> Ranking:
+        """Every candidate document for `query`, best first, with no passage chosen yet: one ranking serves
+        several kinds and relevance floors for the cost of one search."""
         query = query.strip()
         # Another process (`coach cases import`, a second app server) may have changed the index since it was
         # loaded: counting is cheap, and a changed count reloads the chunks so the keyword side sees them too.
@@ -205,7 +243,7 @@ class HybridRetriever:
             self.refresh()
         keyword_index = self._keyword_index(organisation)
         if not query or not keyword_index.ids:
-            return []
+            return Ranking(query, [])
         fused: dict[str, float] = defaultdict(float)
         tagged: set[str] | None = None
         if failure_modes is not None:
@@ -216,7 +254,7 @@ class HybridRetriever:
                 if wanted & modes and _visible(meta, organisation)
             }
             if not tagged:
-                return []
+                return Ranking(query, [])
             # Visible ones only, so the store's filter names a few documents (fast), not an organisation.
             dense = self._store.nearest(query, CANDIDATES, where={"doc_id": {"$in": sorted(tagged)}})
         else:
@@ -235,13 +273,15 @@ class HybridRetriever:
             if record is None or not _visible(record.meta, organisation):
                 continue
             doc_id = str(record.meta["doc_id"])
-            if (kind and record.meta.get("kind") != kind) or (tagged is not None and doc_id not in tagged):
+            if tagged is not None and doc_id not in tagged:
                 continue
             relevance[doc_id] = max(relevance[doc_id], similarity.get(chunk_id, 0.0))
             if doc_id not in best or score > best[doc_id][0]:
                 best[doc_id] = (score, record)
-        top = sorted(best.items(), key=lambda item: -item[1][0])[:k]
-        return [self._hit(doc_id, score, record, query, relevance[doc_id]) for doc_id, (score, record) in top]
+        ranked = sorted(best.items(), key=lambda item: -item[1][0])
+        return Ranking(
+            query, [_Ranked(doc_id, score, record, relevance[doc_id]) for doc_id, (score, record) in ranked]
+        )
 
     def _dense(self, query: str, organisation: int | None) -> list[tuple[str, float]]:
         """The CANDIDATES nearest chunks `organisation` may see.
@@ -261,20 +301,20 @@ class HybridRetriever:
             return seen[:CANDIDATES]
         return self._store.nearest(query, CANDIDATES, where=visible_to(organisation))
 
-    @staticmethod
-    def _hit(doc_id: str, score: float, record: Record, query: str, relevance: float = 0.0) -> Hit:
-        meta = record.meta
-        title, section = str(meta.get("title", doc_id)), str(meta.get("section", ""))
-        modes = modes_of(meta)
-        return Hit(
-            id=doc_id,
-            title=title,
-            kind="pattern" if meta.get("kind") == "pattern" else "case",
-            score=round(score, 5),
-            why=passage(readable(chunk_body(record.text, title, section)), query),
-            section=section,
-            brand=str(meta.get("brand", "")),
-            year=int(meta.get("year") or 0),
-            failure_modes=modes,
-            relevance=round(relevance, 4),
-        )
+
+def hit_of(doc_id: str, score: float, record: Record, query: str, relevance: float = 0.0) -> Hit:
+    """A ranked document as a Hit, with the passage of its best chunk that shares most terms with the query."""
+    meta = record.meta
+    title, section = str(meta.get("title", doc_id)), str(meta.get("section", ""))
+    return Hit(
+        id=doc_id,
+        title=title,
+        kind="pattern" if meta.get("kind") == "pattern" else "case",
+        score=round(score, 5),
+        why=passage(readable(chunk_body(record.text, title, section)), query),
+        section=section,
+        brand=str(meta.get("brand", "")),
+        year=int(meta.get("year") or 0),
+        failure_modes=modes_of(meta),
+        relevance=round(relevance, 4),
+    )
