@@ -134,3 +134,31 @@ def test_dense_candidates_stay_complete_when_other_organisations_crowd_the_top()
     store.asked.clear()
     assert len(retriever.search("coupon leak", k=10, organisation=7)) == 10
     assert store.asked == [None]  # enough visible among the wide ask: no filtered query
+
+
+def test_one_ranking_answers_each_kind_and_floor_as_separate_searches_do() -> None:
+    store = CountingStore()
+    store.add(
+        [
+            _record("a#0", "a", "A. Goal: a coupon forwarded widely"),
+            _record("a#1", "a", "A. Impact: coupon chaos in stores"),
+            _record("b#0", "b", "B. Goal: a logo redesign nobody liked"),
+            _record("c#0", "c", "C. What happened: the coupon code leaked to forums"),
+            _record("p#0", "p", "P. Symptoms: coupon codes leak", kind="pattern"),
+            _record("q#0", "q", "Q. Symptoms: a redesign that customers reject", kind="pattern"),
+        ]
+    )
+    retriever = HybridRetriever(store)
+    query = "our coupon leaked and the redesign was rejected"
+    store.asked.clear()
+    ranking = retriever.rank(query)
+    assert len(store.asked) == 1  # one dense query for every kind below
+    for kind in (None, "case", "pattern"):
+        for k in (1, 2, 5):
+            for floor in (0.0, 0.3, 0.9):
+                assert ranking.top(k, kind=kind, min_relevance=floor) == retriever.search(
+                    query, k, kind=kind, min_relevance=floor
+                )
+    # The floor leaves out what is below it among the best k; it does not reach further down the ranking.
+    best = ranking.top(1, kind="case")
+    assert ranking.top(1, kind="case", min_relevance=best[0].relevance + 1e-6) == []
