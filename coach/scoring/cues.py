@@ -19,7 +19,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # -- blame -----------------------------------------------------------------------------------------------
 
 # Who, other than the candidate, a failure can be put on.
-_PARTY = (
+PARTY = (
     r"(?:agency|agency'?s \w+|(?:pr |media |design )?firm|retailers?|distributors?|wholesalers?|publishers?|"
     r"landlord|networks?|vendors?|suppliers?|partners?|printers?|contractors?|freelancers?|consultants?|"
     r"clients?|customer'?s team|sales (?:team|reps?|people|department|org)|reps|account managers?|"
@@ -38,7 +38,7 @@ _PARTY = (
     r"(?:'s \w+(?: \w+)?)?"
 )
 # What a third party did to the campaign.
-_FAILED = (
+FAILED_VERBS = (
     r"(?:did ?n[o']t|didn'?t|never|failed to|refused to|forgot to|neglected to|wouldn'?t|could ?n[o']t|"
     r"was (?:late|slow|too slow|unresponsive|useless|incompetent|wrong|sloppy)|were (?:late|slow|too slow|"
     r"unresponsive|useless|incompetent|wrong|sloppy)|dropped|changed|killed|pulled|cut|slashed|blocked|"
@@ -49,13 +49,13 @@ _FAILED = (
     r"rewrote|overhauled|switched off|turned off|removed|suspended|paused|deprecated|"
     r"was ?n[o']t (?:good enough|up to)|were ?n[o']t (?:good enough|up to)|came back (?:late|with)|"
     r"dropped the ball|shipped late|went dark|went silent|disappeared|throttled|tanked|crashed|shut down|"
-    r"cancell?ed|moved the goal ?posts|sent (?:the )?wrong|stopped|decided to)"
+    r"cancell?ed|moved the goal ?posts|sent (?:\w+ ){0,4}?(?:to )?(?:the )?wrong|stopped|decided to)"
 )
 EXTERNAL = _rx(
     # A third party as the subject of the failure: "the client sat on approvals", "our developers never...".
     # The clause may not hand over to another subject ("the client ever saw it, I never...").
-    rf"\b(?:the|our|my|their|his|her|a|an)? ?(?:\w+ )?{_PARTY}\b(?:(?!\b(?:i|we|who|which|whose|that|so|"
-    rf"because|but|and then|after|when|if)\b)[^.;!?,]){{0,45}}?\b{_FAILED}\b"
+    rf"\b(?:the|our|my|their|his|her|a|an)? ?(?:\w+ )?{PARTY}\b(?:(?!\b(?:i|we|who|which|whose|that|so|"
+    rf"because|but|and then|after|when|if)\b)[^.;!?,]){{0,45}}?\b{FAILED_VERBS}\b"
     r"|\b(?:out of|beyond) (?:my|our) (?:hands|control)\b"
     r"|\b(?:circumstances|factors|forces|conditions|things|events) (?:beyond|outside) (?:my|our|your)\b"
     r"|\boutside (?:my|our|your) control\b|\bexternal factors\b|\bat the mercy of\b"
@@ -63,7 +63,8 @@ EXTERNAL = _rx(
     r"|\b(?:don'?t|doesn'?t|didn'?t|can'?t|cannot|could ?n'?t) (?:really )?control\b"
     r"|\bnothing (?:\w+ ){0,6}?(?:could|would) (?:have )?(?:fix|fixed|save|saved|change|changed|prevent|"
     r"prevented|help|helped|done|do)\b|\b(?:did|done) (?:everything|all) (?:i|we) could\b"
-    r"|\bnothing (?:i|we) could (?:have )?(?:do|done|change)\b|\b(?:i|we) could ?n[o']t (?:have )?(?:control|"
+    r"|\bnothing (?:i|we) could (?:have )?(?:do|done|change)\b"
+    r"|\b(?:not much|little|only so much) (?:\w+ ){0,6}?(?:could|can) (?:have )?(?:do|done|change)\b|\b(?:i|we) could ?n[o']t (?:have )?(?:control|"
     r"prevent|stop|fix) (?:that|it|this|the)\b|\bhands were tied\b|\bset (?:me|us) up to fail\b"
     r"|\bnot on (?:me|us)\b|\bnot (?:my|our) (?:fault|call|doing|decision|responsibility)\b"
     r"|\bwas ?n[o']t (?:my|our) (?:fault|call|doing|decision|responsibility)\b"
@@ -88,6 +89,10 @@ SHARED_EXCUSE = _rx(
     r"|\bnobody'?s (?:fault|in particular)\b|\bno (?:one|single) person\b|\bnot any one person\b"
     r"|\b(?:partly|partially|a bit|some of it) (?:my|on me)\b[^.]{0,40}\b(?:mostly|largely|mainly|but)\b"
     r"|\b(?:take|took|accept) (?:some|part|a share) of the (?:blame|responsibility)\b"
+    r"|\b(?:everybody|everyone|all of us|every team|each team) (?:had|played) (?:a )?(?:hand|part|role) in it\b"
+    r"|\b(?:can'?t|cannot|couldn'?t|hard to|impossible to) (?:really )?(?:pin|put) (?:it|this|that) on "
+    r"(?:anyone|anybody|one person|any one|a single)\b|\b(?:lots of|many|several) people made (?:\w+ )?(?:slips|"
+    r"mistakes|errors)\b"
 )
 # The candidate's own side as a cause, or the failure owned in so many words.
 OWNED = _rx(
@@ -123,6 +128,34 @@ OWNED = _rx(
     r"confirm|research|segment|plan|define|track|measure|pilot|brief|qa|proof)\w*"
     r"|\b(?:we|i) (?:misread|misjudged|underestimated|overestimated|overlooked|assumed|rushed|skipped|"
     r"picked the wrong|chose the wrong|targeted the wrong|used the wrong|sent (?:it )?to the wrong)\b"
+    r"|\bmy (?:own )?(?:mistakes|errors|misjudg?ements)\b|\b(?:i|we) went wrong\b"
+    r"|\b(?:mistakes?|errors?) (?:that )?(?:i|we) made\b|\bwe made (?:\w+ ){0,2}?(?:mistakes?|errors?)\b"
+    r"|\b(?:we|i) (?:were|was|got) (?:\w+ )?(?:cocky|complacent|arrogant|overconfident|greedy|lazy|sloppy|"
+    r"careless|naive)\b|\b(?:we|i) broke (?:\w+ ){0,2}?(?:promises?|commitments?|our word)\b|\bi had no excuse"
+)
+# Owning the whole failure without naming a cause: it cancels an outside cause, but not an answer that
+# also calls its own work faultless.
+GENERIC_OWNERSHIP = _rx(
+    r"\bi own (?:it|that|this)\b|\b(?:i|we) got (?:it|this|that) wrong\b|\b(?:it|that|this) (?:was|is) (?:all )?"
+    r"(?:on me|mine)\b|\bi take (?:full )?(?:the )?(?:responsibility|blame)\b|\bmy (?:fault|responsibility)\b"
+    r"|\b(?:i|we) decided to (?:launch|start|run|go|build|create|set up|open|try|do)\b"
+)
+# Our own side declared faultless, so the cause must lie elsewhere.
+FAULTLESS = _rx(
+    r"\b(?:our|my|the) (?:content|product|creative|execution|strategy|work|distribution|plan|idea|campaign|copy|"
+    r"targeting|speakers|messaging|offer|planning|team'?s work) (?:was|were) (?:\w+ )?(?:excellent|great|solid|"
+    r"strong|good|fine|flawless|perfect|spot on|textbook|first-class|top-notch)\b"
+    r"|\b(?:we|i) (?:did|had done) everything (?:right|by the book)\b|\bby the book\b|\bdo everything right\b"
+    r"|\b(?:we|i) executed (?:it )?(?:perfectly|flawlessly|well)\b|\bnothing (?:was )?wrong with (?:what|how|"
+    r"the way|our|my)\b|\b(?:nothing|none of (?:it|this|that)) (?:that )?(?:we|i) did (?:was|were) wrong\b"
+    r"|\b(?:we|i) did nothing wrong\b"
+)
+# Chance as the cause: nobody's doing, so nothing to own.
+CHANCE = _rx(
+    r"\bbad luck\b|\bunlucky\b|\blightning (?:\w+ ){0,2}strik\w*|\bone of those things\b"
+    r"|\b(?:these|such) things happen\b|\b(?:could|can) happen to (?:anyone|anybody|everyone|the best)\b"
+    r"|\bhappens to (?:everyone|everybody|the best of us)\b|\b(?:nobody|no one) could have (?:predicted|"
+    r"foreseen|seen)\b|\bweather (?:\w+ ){0,2}decides?\b|\bluck of the draw\b|\bwrong place,? wrong time\b"
 )
 # Blame named only to be refused ("my first instinct was to blame the algorithm, but...").
 NOT_BLAMING = _rx(
@@ -135,6 +168,9 @@ DISOWNED = _rx(
     r"\b(?:their|his|her|the \w+'s|the \w+ team's) fault\b|\blet (?:us|me) down\b|\blet down by\b"
     r"|\b(?:not|wasn'?t|isn'?t|never) (?:really |entirely |all |just )?(?:my|our) (?:own )?fault\b"
     r"|\bi'?m not to blame\b|\bnot on me\b"
+    r"|\b(?:nothing|none of (?:it|this|that)) (?:that )?(?:we|i) did (?:was|were) wrong\b|\b(?:we|i) did nothing wrong\b"
+    r"|\b(?:i|we) (?:hadn'?t|had not|didn'?t|did not|haven'?t|have not|never) (?:done|do|did|made) (?:anything|"
+    r"any (?:mistakes?|errors?))(?: wrong)?\b|\b(?:wasn'?t|was not|nothing to do with) anything (?:we|i) did\b"
 )
 # Ownership said only to be denied ("it wasn't my mistake") does not own anything.
 DENIED = _rx(
@@ -198,6 +234,18 @@ DISGUISED_REFRAME = _rx(
     r"|\bwon (?:us )?(?:an? |the )?(?:\w+ )?award\b"
     r"|\b(?:was|were|is) (?:actually |really |in fact |still |in hindsight )?(?:a |an )?(?:big |huge |great |"
     r"massive |real |roaring )success\b"
+    # The miss itself recast as a gain, or the "real" result named as a win.
+    r"|\bblessing in disguise\b|\bturned out (?:to be )?(?:for the best|a (?:good thing|blessing|plus|gift|win))\b"
+    r"|\bworked (?:out )?in (?:our|my) favou?r\b|\bif anything\b[^.;]{0,60}\b(?:better|more (?:appealing|"
+    r"special|valuable|personal|engaging)|helped|a plus|an advantage|a bonus)\b|\b(?:nobody|no one) (?:really |"
+    r"seemed to |even )?(?:minded|cared|noticed)\b|\b(?:wouldn'?t|would not|don'?t|do not|can'?t|hardly|"
+    r"couldn'?t) (?:really |even |honestly )?call (?:it|that|this) a (?:real |true )?failure\b"
+    r"|\bthe (?:real|true|actual|hidden) (?:win|success|victory|achievement|upside)\b"
+    r"|\b(?:campaign|response|results?|launch|promotion|promo|idea|creative|video|post|it) (?:was|were|did|went) "
+    r"(?:\w+ )?(?:too|almost too) (?:good|well)\b|\bw[io]n (?:\w+ ){0,4}?(?:awards?|prizes?|troph(?:y|ies)|"
+    r"accolades?)\b|\b(?:every|each|all) (?:single )?(?:one )?(?:of )?(?:them|those|my campaigns|our campaigns|"
+    r"(?:campaign|launch) (?:i|we) (?:have |'ve )?(?:ever )?(?:run|led|done|launched)) (?:has |have )?(?:ever )?"
+    r"(?:worked|succeeded|paid (?:off|for (?:itself|themselves))|delivered|hit (?:its|their) (?:targets?|goals?))\b"
 )
 # Demand that outran supply, or a result above plan: the frame of a disguised success, or background to a
 # real miss. They count only when nothing in the answer genuinely fell short.
@@ -217,6 +265,11 @@ DISGUISED_DEMAND = _rx(
     r"|\b(?:beat|beating|exceeded|exceeding|surpassed|smashed|crushed|blew (?:past|through)|doubled|tripled|"
     r"over-?delivered|overshot)\b[^.;!?]{0,20}\b(?:the |our |its |every |all |my )?(?:\w+ )?(?:targets?|goals?|"
     r"forecasts?|kpis?|projections?|expectations|plan)\b"
+    r"|\bblew up\b(?! in)|\b(?:inbox|support|team|servers?|site|phones?|lines) (?:\w+ ){0,2}?(?:drowned|buckled|"
+    r"melted)\b|\b(?:far |way |much |many )?more than (?:we|i) (?:had |'d )?(?:aimed|planned|expected|hoped|"
+    r"budgeted|forecast|bargained)(?: for)?\b|\benough (?:\w+ ){0,3}?for (?:only )?(?:half|a third|a fraction|"
+    r"a quarter|some) of (?:the )?(?:people|customers|those|everyone)\b|\b(?:two|three|four|five|\d+(?:\.\d+)?) "
+    r"times (?:the )?(?:industry|category|sector|market|usual|normal|typical|average)\b"
     r"|\b\d+(?:\.\d+)?x (?:the |our )?(?:target|goal|forecast|plan)\b|\b\d+ ?% (?:above|over|ahead of) "
     r"(?:the |our )?(?:target|goal|forecast|plan)\b|\b(?:1\d\d|[2-9]\d\d)\s?% of (?:the |our )?(?:\w+ )?"
     r"(?:target|goal|plan|forecast)|\b(?:two|three|four|five|\d+(?:\.\d+)?) times (?:the |our |what )?"
@@ -231,8 +284,11 @@ SHORTFALL = _rx(
     r"under ?performed|flopped|lost (?:money|\$|£|€|\d)|wasted|a fraction of|nowhere near|only (?:got|reached|"
     r"hit|managed|made|sold|converted)|(?:\d+ ?%?|half|a third|a quarter) of (?:the |our )?(?:\w+ )?(?:target|goal|plan|"
     r"forecast)|did ?n[o']t (?:hit|meet|reach|come close)|failed to (?:hit|meet|reach|convert|deliver)|"
-    r"churn(?:ed)?|refunds?|complaints|backlash|unsubscribe)"
+    r"churn(?:ed)?|refunds?|complaints|backlash|unsubscribe|(?:lost|losing) (?:a|the|our|my|that|this|one of (?:our|my)) (?:\w+ ){0,3}?"
+    r"(?:clients?|accounts?|customers?|contracts?|deals?))"
 )
+# A boast named only to be denied ("it was not a case of being too successful").
+NEGATED = _rx(r"\b(?:not|n't|never|no|hardly|nor)\b(?: \S+){0,4} ?$")
 # Someone hoping for a sell-out, or saying it did not happen, has not had one.
 NOT_A_BOAST = _rx(
     r"\b(?:expected|hoped|planned|forecast|predicted|assumed|thought|would|wanted|meant|believed) (?:\w+ ){0,8}?"

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from coach.rubric import COMPONENTS, Flag
-from coach.scoring import cues, lexicon
+from coach.scoring import agency, cues, lexicon
 
 TOO_SHORT, TOO_LONG = 120, 450
 OFF_TOPIC_AT = 0.5
@@ -52,7 +52,7 @@ def decide_flags(text: str, analysis: Analysed, words: int) -> list[str]:
     analyses = [
         s.lower() for s, p in zip(analysis.sentences, analysis.probs, strict=True) if p[analyze] >= 0.4
     ]
-    if blames(told, analyses):
+    if blames(list(analysis.sentences + analysis.dropped), analyses):
         flags.append(Flag.BLAME)
     if lexicon.count_numbers(" ".join(told)) == 0:
         flags.append(Flag.NO_METRICS)
@@ -88,13 +88,25 @@ def owns(sentence: str) -> bool:
 def attributes(sentence: str) -> bool:
     """The failure put on someone or something other than the candidate, in a lower-cased sentence."""
     plain = cues.NOT_BLAMING.sub(" ", sentence)
-    return bool(cues.EXTERNAL.search(plain) or cues.DENIED.search(plain) or lexicon.BLAME.search(plain))
+    return bool(
+        cues.EXTERNAL.search(plain)
+        or cues.DENIED.search(plain)
+        or lexicon.BLAME.search(plain)
+        or cues.FAULTLESS.search(plain)
+        or cues.CHANCE.search(plain)
+    )
+
+
+def owns_a_cause(sentence: str) -> bool:
+    """Ownership that names a fault of the candidate's, not only "I own it" or the decision to launch."""
+    return owns(cues.GENERIC_OWNERSHIP.sub(" ", sentence))
 
 
 def finds_own_cause(sentence: str) -> bool:
     """An analysis sentence about the candidate's own campaign: a cause on their side, told as a finding."""
     return (
         not attributes(sentence)
+        and not agency.told_of_others(sentence)
         and not lexicon.THIRD.search(sentence)
         and bool(cues.OWN_SIDE.search(sentence))
         and bool(
@@ -105,27 +117,42 @@ def finds_own_cause(sentence: str) -> bool:
     )
 
 
-def blames(sentences: list[str], analyses: Sequence[str] = ()) -> bool:
-    """Blame by the ruling: put on others with no own-side cause beside it, or excused by sharing it."""
-    if any(
-        cues.SHARED_EXCUSE.search(s) or cues.DISOWNED.search(cues.NOT_BLAMING.sub(" ", s)) for s in sentences
-    ):
+def blames(sentences: Sequence[str], analyses: Sequence[str] = ()) -> bool:
+    """Blame by the ruling: put on others with no own-side cause beside it, or excused by sharing it.
+
+    `sentences` in their own case: "IT" is a department, "it" a pronoun. Who is to blame is read from the
+    subjects of the clauses that say what failed (`coach.scoring.agency`), beside the word cues.
+    """
+    low = [s.lower() for s in sentences]
+    if any(cues.SHARED_EXCUSE.search(s) or cues.DISOWNED.search(cues.NOT_BLAMING.sub(" ", s)) for s in low):
         return True
-    if not any(attributes(s) for s in sentences):
+    outside = agency.outside_causes(sentences)
+    if not outside and not any(attributes(s) for s in low) and not agency.others_campaign(sentences):
         return False
-    return not any(owns(s) for s in sentences) and not any(finds_own_cause(s) for s in analyses)
+    # An answer that calls its own work faultless is answered only by a fault it names as its own.
+    if any(cues.FAULTLESS.search(cues.NOT_BLAMING.sub(" ", s)) for s in low):
+        return not any(owns_a_cause(s) for s in low)
+    return not any(owns(s) for s in low) and not any(finds_own_cause(s) for s in analyses)
 
 
 def disguises(framing: list[str], told: list[str]) -> bool:
     """A success told as the failure: in the failure's framing, not in the lesson or what came after."""
     framing = [s for s in framing if not cues.NOT_A_BOAST.search(s)]
-    if any(cues.DISGUISED_REFRAME.search(s) for s in framing):
+    if any(_reframes(s) for s in framing):
         return True
     # Demand outrunning supply, or a result above plan, is a boast only when nothing in the story missed.
-    if any(cues.SHORTFALL.search(s) for s in told):
+    if any(cues.SHORTFALL.search(s) for s in told) or agency.against_plan(told)[0]:
         return False
+    plain = [s for s in framing if not cues.COST.search(s)]
+    return agency.against_plan(plain)[1] or any(
+        cues.DISGUISED_DEMAND.search(s) or _legacy_boast(s) for s in plain
+    )
+
+
+def _reframes(sentence: str) -> bool:
+    # "It was not a case of being too successful" names the boast only to deny it.
     return any(
-        (cues.DISGUISED_DEMAND.search(s) or _legacy_boast(s)) and not cues.COST.search(s) for s in framing
+        not cues.NEGATED.search(sentence[: m.start()]) for m in cues.DISGUISED_REFRAME.finditer(sentence)
     )
 
 
@@ -133,7 +160,8 @@ def _legacy_boast(sentence: str) -> bool:
     # The lexicon's own pattern (a feature of the trained model), less its one reading of a real miss
     # ("we underestimated how much the price mattered").
     return any(
-        not m.startswith("underestimated how much") for m in lexicon.matches(lexicon.DISGUISED, sentence)
+        not m.group().startswith("underestimated how much") and not cues.NEGATED.search(sentence[: m.start()])
+        for m in lexicon.DISGUISED.finditer(sentence)
     )
 
 

@@ -255,3 +255,73 @@ def test_the_flags_come_in_one_list_and_name_only_rubric_flags() -> None:
 def test_the_fault_handed_to_others_in_so_many_words_is_blame_even_beside_an_owned_choice() -> None:
     story = _low("The agency let us down: it was their fault, not mine.", "I chose the channels myself.")
     assert blames(story)
+
+
+# -- who the clauses make the cause (coach.scoring.agency) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        # Any party as the subject of the failing clause, not only the ones a list names.
+        ("IT did not switch the tracking on until the promotion had ended.",),
+        ("The print supplier, they sent the flyers to the wrong depot.",),
+        ("The wholesaler we had signed with never stocked the new flavour.",),
+        ("The board members declined to release the second half of the budget.",),
+        # Someone else's campaign, the teller watching.
+        ("The events team launched the roadshow.", "They chose the venues and spent the budget on stands."),
+        # The own side called faultless: "I own it" alone does not answer that.
+        ("As the lead I own it.", "Our plan was solid.", "The venue cancelled two days before."),
+        # Chance, wrongdoing denied, the failure spread thin.
+        ("It was sheer bad luck that the storm hit on launch weekend.",),
+        ("We hadn't done anything wrong; the account just moved.",),
+        ("Every team had a hand in it, so you can't really pin it on anyone.",),
+    ],
+)
+def test_an_outside_subject_doing_the_failing_is_blame(story: tuple[str, ...]) -> None:
+    assert blames(list(story))
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        ("IT did not switch the tracking on in time.", "I should have tested it the week before."),
+        (
+            "The events team chose the venues.",
+            "I ran the campaign and I picked the weekend, which was my mistake.",
+        ),
+        # The audience not responding is the failure itself, whoever they are.
+        ("The dentists we targeted did not want another booking app.", "Only 40 signed up."),
+        ("The client wasn't happy with the result.", "We had 200 leads against 900 planned."),
+        ("Our plan was solid, but I misread the audience.", "The venue cancelled two days before."),
+    ],
+)
+def test_an_owned_cause_or_an_audience_is_not_blame(story: tuple[str, ...]) -> None:
+    assert not blames(list(story))
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        ("The launch party drew 20 people, which turned out to be a blessing in disguise.",),
+        ("Sign-ups were thin, but if anything the small group made it more personal.",),
+        ("We planned 400 sign-ups and got 1,300.",),
+        ("The referral offer blew up and the support inbox drowned.",),
+    ],
+)
+def test_a_miss_recast_as_a_gain_or_a_plan_overshot_is_disguised(framing: tuple[str, ...]) -> None:
+    low = _low(*framing)
+    assert disguises(low, low)
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [
+        ("It was not a case of being too successful: the bids were set too high.",),
+        ("After our best month ever on search, the podcast ads brought 30 leads against a target of 250.",),
+        ("I expected 1,000 members in the first month.", "We sold 90."),
+    ],
+)
+def test_a_boast_denied_or_beside_a_numeric_shortfall_is_not_disguised(framing: tuple[str, ...]) -> None:
+    low = _low(*framing)
+    assert not disguises(low, low)
