@@ -108,7 +108,10 @@ def test_the_set_is_well_formed() -> None:
 # Rows the scorer is known to miss today, each with why (docs/scorer.md, issue 12). Strict: a row that starts
 # passing fails here until it is taken off this list, so the list can only shrink honestly.
 KNOWN_MISSES = {
-    "blame-01": "a blamed party named inside a 'we' clause ('the agency we'd hired never...') is not read as blame",
+    "blame-16": "a missing product blamed on the distributor is read as an own-side finding ('because the product "
+    "was not there')",
+    "disguised_success-20": "a prize-winning campaign with perfectionism as its failure: the prize is read as a later "
+    "success",
     "off_topic-03": "a work routine with no failure in it is not detected as off topic",
     "off_topic-08": "a work routine with no failure in it is not detected as off topic",
     "non_metric_failure-07": "an owned send to people who had unsubscribed is read below the expected levels",
