@@ -35,6 +35,10 @@ class MiniLMEmbedder:
 
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Idle worker threads must sleep, not spin: a query vector is one short run inside a Python-heavy
+        # scoring call, and on two cores the spinning threads took the CPU the scorer needed (a full
+        # scorecard of a new answer: 96-101 ms spinning, 55 ms not; benchmarks/bench_score.py).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads:
             options.intra_op_num_threads = threads
         self._session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
