@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from coach.scoring import cues
 
@@ -129,12 +130,18 @@ def _subject(clause: str) -> str:
     return " ".join(words)
 
 
-def clause_subjects(sentences: Sequence[str]) -> list[tuple[int, str | None, str]]:
+def clause_subjects(sentences: Sequence[str]) -> tuple[tuple[int, str | None, str], ...]:
     """(sentence index, kind of subject, the clause after its subject) for every clause of the answer.
 
     `sentences` keep their case ("IT", "HQ" are departments, "it" is a pronoun). A pronoun subject takes
     the kind of the last party named, as a subject or after a verb, in this sentence or the two before.
     """
+    return _clause_subjects(tuple(sentences))
+
+
+# The flags read one answer's clauses several times (whole answer, then sentence by sentence): read once.
+@lru_cache(maxsize=512)
+def _clause_subjects(sentences: tuple[str, ...]) -> tuple[tuple[int, str | None, str], ...]:
     out: list[tuple[int, str | None, str]] = []
     last: list[tuple[int, str]] = []
     for n, sentence in enumerate(sentences):
@@ -153,7 +160,7 @@ def clause_subjects(sentences: Sequence[str]) -> list[tuple[int, str | None, str
             rest = clause[verb.start() :] if verb else ""
             last.extend((n, k) for k in _mentions(rest if verb else clause))
             out.append((n, kind, rest))
-    return out
+    return tuple(out)
 
 
 def _mentions(rest: str) -> list[str]:
