@@ -7,11 +7,12 @@ database, the real scorer, wired as pages/_resources.py wires them.
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,13 @@ from coach.retrieval.corpus import Question, load_documents, load_vocabulary
 from coach.retrieval.indexing import chunk_document
 from coach.retrieval.library import library_finder, make_library
 from coach.retrieval.vectorstore import make_vector_store
+from coach.rubric import Flag
+from coach.scorecard import Related
 from coach.scoring.lifecycle import make_scorer
 from coach.storage.permissions import Actor
 from coach.storage.store import make_storage
 from tests.conftest import CORPUS
+from tests.integration.test_adversarial import DATA as ADVERSARIAL
 from tests.integration.test_chroma_server import CHROMA
 
 QUESTION = Question("failed-campaign", "Explain a digital marketing campaign you led that failed.")
@@ -35,6 +39,13 @@ ANSWER = (
     "sites and redemptions cost three times the budget; I owned that, we missed margin by 30%. The analysis "
     "showed the code had no per-customer limit. I learned to cap and personalise every code, and on the next "
     "launch we used single-use codes and stayed within budget."
+)
+
+# An off-topic answer with sentences the scorer keeps, so a related-case query is made from it.
+OFF_TOPIC = next(
+    row["answer"]
+    for row in map(json.loads, (ADVERSARIAL / "off_topic.jsonl").read_text().splitlines())
+    if row["id"] == "off_topic-01"
 )
 
 
@@ -106,6 +117,19 @@ def test_chroma_server_never_reached(settings: Settings, scorer_settings: Settin
     assert outcome.card.levels == alone.levels and outcome.card.flags == alone.flags
     stored = storage.transcripts.get_attempt(actor, outcome.attempt.id)  # type: ignore[attr-defined]
     assert stored.status == "scored" and stored.answer == ANSWER
+
+
+def test_an_off_topic_card_says_nothing_of_an_unreachable_library(scorer_settings: Settings) -> None:
+    # An off-topic card shows no related cases, so it has none to miss: the scorer does not look for them.
+    def unreachable() -> Callable[[str, int], list[Related]]:
+        raise ConnectionError("the case library cannot be reached")
+
+    scorer = NotingScorer(make_scorer(scorer_settings, related=GuardedFinder(unreachable)))
+    on_topic = scorer.score(ANSWER, question=QUESTION.text)
+    assert RELATED_UNAVAILABLE in on_topic.notes
+    recipe = scorer.score(OFF_TOPIC, question=QUESTION.text)
+    assert Flag.OFF_TOPIC in recipe.flags and recipe.related == ()
+    assert RELATED_UNAVAILABLE not in recipe.notes
 
 
 def test_chroma_server_stopped_and_back(
