@@ -22,6 +22,7 @@ BASE = {"coach.config", "coach.errors", "coach.rubric"}
 ALLOWED: dict[str, set[str]] = {
     "coach.config": set(),
     "coach.errors": set(),
+    "coach.process": set(),
     "coach.rubric": set(),
     "coach.scorecard": {"coach.rubric"},
     "coach.embeddings": {"coach.config", "coach.errors"},
