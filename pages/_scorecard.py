@@ -1,4 +1,4 @@
-"""Rendering shared by the Practice and History pages: transcript, scorecard, changes, charts.
+"""Rendering shared by the Practice and History pages: transcript, scorecard, changes (charts: _progress_charts).
 
 Every piece of text a candidate typed (and the scorer's quotes of it) goes through coach.practice.annotation's
 escaping and st.html: nothing from an answer is ever read as HTML or Markdown.
@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
-import altair as alt
 import streamlit as st
 
 from coach.practice.annotation import COMPONENT_COLOURS, answer_html, escaped, legend_html, text_html
@@ -21,7 +19,6 @@ from coach.scorecard import FallbackReview, JudgeReview, LLMReview, Scorecard
 from coach.storage.records import AttemptRecord
 
 NAMES = [COMPONENT_NAMES[c] for c in COMPONENTS]
-COLOURS = alt.Scale(domain=NAMES, range=[COMPONENT_COLOURS[c][1] for c in COMPONENTS])
 INTERVIEWER = "🧑‍💼"
 LIBRARY_PAGE = "pages/library.py"
 OPEN_CASE = "open_case"  # the case the Case library page shows in full (pages/library.py reads it)
@@ -214,42 +211,3 @@ def show_llm_feedback(llm: LLMReview) -> None:
             st.html(text_html("Still to fill in: " + "; ".join(llm.rewrite.missing), muted=True))
     elif llm.rewrite_error:
         st.caption("No rewrite this time: the LLM did not provide one.")
-
-
-def progress_charts(
-    overall: list[dict[str, Any]], levels: list[dict[str, Any]]
-) -> tuple[alt.Chart, alt.FacetChart]:
-    """The overall over attempts, and one small line chart per part: readable at 50 attempts (bars grouped by
-    attempt turn into slivers by a dozen), and five parts that share a level never hide each other."""
-    x = alt.X("attempt:Q", title="Attempt", axis=alt.Axis(tickMinStep=1, format="d"))
-    overall_chart = (
-        alt.Chart(alt.Data(values=overall))
-        .mark_line(point=True)
-        .encode(
-            x=x,
-            y=alt.Y("overall:Q", scale=alt.Scale(domain=[0, 100]), title="Overall (0-100)"),
-            tooltip=["attempt:Q", "overall:Q"],
-        )
-    )
-    level_chart = (
-        alt.Chart(alt.Data(values=levels))
-        .mark_line(point=alt.OverlayMarkDef(size=18), interpolate="step-after")
-        .encode(
-            x=x,
-            y=alt.Y(
-                "level:Q",
-                scale=alt.Scale(domain=[0, 4]),
-                axis=alt.Axis(values=[0, 2, 4]),
-                title=None,
-            ),
-            color=alt.Color("component:N", scale=COLOURS, sort=NAMES, legend=None),
-            tooltip=["attempt:Q", "component:N", "level:Q"],
-        )
-        .properties(height=48)
-        .facet(
-            row=alt.Row(
-                "component:N", sort=NAMES, title=None, header=alt.Header(labelAngle=0, labelAlign="left")
-            )
-        )
-    )
-    return overall_chart, level_chart

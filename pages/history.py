@@ -12,8 +12,9 @@ from coach.rubric import COMPONENT_NAMES, COMPONENTS
 from coach.storage.permissions import Permission
 from pages._attempt_controls import attempt_controls
 from pages._auth import signed_in
+from pages._progress_charts import progress_charts
 from pages._resources import practice, storage
-from pages._scorecard import progress_charts, show_details, show_summary, show_transcript
+from pages._scorecard import show_details, show_summary, show_transcript
 
 ALL = ""
 

@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sklearn.metrics import cohen_kappa_score, confusion_matrix
-
 from coach.rubric import COMPONENTS, LEVELS
 from coach.storage.records import AttemptRecord
 from coach.storage.trainer_labels import LabelledAttempt
@@ -66,6 +64,10 @@ class Calibration:
 
 def agreement(gold: Sequence[Levels], predicted: Sequence[Levels]) -> Agreement:
     """Per-component agreement of `predicted` with `gold` (the trainers' levels)."""
+    # Imported here: scikit-learn's metrics bring SciPy, pandas and pyarrow (about 120 MB), and every practice
+    # session imports this module through the organisation's scorer without computing any agreement.
+    from sklearn.metrics import cohen_kappa_score, confusion_matrix
+
     components = []
     labels = list(LEVELS)
     for c in COMPONENTS:

@@ -19,7 +19,6 @@ from typing import Any
 
 import krippendorff
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
 from coach.rubric import COMPONENTS, LEVELS
 
@@ -111,6 +110,9 @@ def _quiet(value: float) -> float | None:
 
 def pair_agreement(a: Sequence[int], b: Sequence[int]) -> PairAgreement:
     """Two raters' levels for the same things, in the same order."""
+    # Imported here: its import costs about 120 MB (see coach/practice/calibration.py).
+    from sklearn.metrics import cohen_kappa_score
+
     if len(a) != len(b):
         raise ValueError("both raters need a level for the same items")
     if not a:

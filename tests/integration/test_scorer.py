@@ -279,17 +279,21 @@ def test_cli_bad_jsonl_is_one_line_error(tmp_path: Path, scorer_settings) -> Non
 
 
 def test_scoring_leaves_the_training_libraries_unloaded(scorer_settings) -> None:
-    """A server that only scores never imports scikit-learn or SciPy (about 150 MB resident): the scorer and
-    its related cases run on numpy, the encoder and Chroma."""
+    """A server that only scores never imports scikit-learn, SciPy, pandas or pyarrow (about 150 MB resident):
+    the scorer and its related cases run on numpy, the encoder and Chroma. Nor does a candidate's practice page
+    on its way to a scorecard (the organisation's scorer imports the calibration module, whose scikit-learn
+    import once cost every server about 120 MB), nor altair, which only the History page's charts need."""
     import os
 
     script = (
         "import sys\n"
+        "import coach.practice.org_scorer, coach.practice.workflow, coach.review.queue\n"
+        "import pages._resources, pages._scorecard, pages._answer_box, pages._pending\n"
         "from coach.scoring.lifecycle import make_scorer\n"
         "from coach.retrieval.library import library_finder, make_library\n"
         "card = make_scorer(related=library_finder(make_library())).score(sys.stdin.read())\n"
         "assert card.related, card\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy'}))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'pandas', 'pyarrow', 'altair'}))\n"
     )
     env = {
         **os.environ,
