@@ -3,8 +3,9 @@
 `blame`, `disguised_success` and `off_topic` follow the rubric's rulings rather than single phrases: blame is
 an outside party made the cause with nothing owned beside it (or the failure spread over everyone); a
 disguised success is a success told as the failure, not a later success in the lesson or its application;
-off topic is an answer that tells no work story with a failure in it, whatever the model's vocabulary
-reading says. The word cues live in `coach.scoring.cues` (and the injection forms in the lexicon, because
+off topic is an answer that tells no work story with a failure in it (a failure in private life, or work
+with nothing gone wrong), whatever the model's vocabulary reading says; the model's reading of a sentence as
+owning up to a miss only keeps an answer on topic, where its words name no failure. The word cues live in `coach.scoring.cues` (and the injection forms in the lexicon, because
 the scorer sets instructions aside before it reads the answer).
 """
 
@@ -21,8 +22,15 @@ from coach.scoring import agency, cues, lexicon
 
 TOO_SHORT, TOO_LONG = 120, 450
 OFF_TOPIC_AT = 0.5
-# A work story with a failure in it: enough first person, work nouns and failure words to be one.
-STORY_FIRST_PERSON, STORY_WORK, STORY_FAILURE = 2, 3, 1
+# A story is set at work when it has a few work nouns and more of them than of the teller's private life; it
+# is set in private life when it is not set at work and names two things of it (or one and nothing of work).
+SETTING_WORK, SETTING_LIFE = 2, 2
+# With fewer first-person words than this and no failure, nobody is telling a story: an essay, an advert.
+STORY_FIRST_PERSON = 2
+# With no failure in its words, an answer still tells one when the model reads a sentence as owning up to a
+# miss or drawing a lesson from it: these readings only keep an answer on topic, never put it off.
+MISS_READ, LESSON_READ = 0.3, 0.5
+_ACKNOWLEDGE, _LEARN = COMPONENTS.index("acknowledge"), COMPONENTS.index("learn")
 VERSE_LINES, VERSE_WORDS = 6, 9
 _LATER = (COMPONENTS.index("learn"), COMPONENTS.index("apply"))
 # "I never launch without a test now" is today's habit, not the cause of the failure.
@@ -68,7 +76,7 @@ def decide_flags(text: str, analysis: Analysed, words: int) -> list[str]:
         flags.append(Flag.TOO_SHORT)
     if words > TOO_LONG:
         flags.append(Flag.TOO_LONG)
-    if off_topic(told, analysis.off_topic, text):
+    if off_topic(told, analysis.off_topic, text, analysis.probs):
         flags.append(Flag.OFF_TOPIC)
     if analysis.injected or lexicon.has_score_block(text):
         flags.append(Flag.INJECTION)
@@ -165,14 +173,14 @@ def _legacy_boast(sentence: str) -> bool:
     )
 
 
-def tells_work_failure(sentences: list[str]) -> bool:
-    """A first-person story about work in which something failed: a project story is on topic."""
+def at_work(sentences: list[str]) -> bool:
+    """The story is set at work: told in the terms of a job more than in those of family, home or leisure."""
     text = " ".join(sentences)
-    return (
-        len(cues.FIRST_PERSON.findall(text)) >= STORY_FIRST_PERSON
-        and len(cues.WORK.findall(text)) >= STORY_WORK
-        and len(cues.FAILED_STORY.findall(text)) >= STORY_FAILURE
-    )
+    return _works(len(cues.WORK.findall(text)), len(cues.LIFE.findall(text)))
+
+
+def _works(work: int, life: int) -> bool:
+    return work >= SETTING_WORK and work > life
 
 
 def verse(text: str) -> bool:
@@ -185,20 +193,57 @@ def verse(text: str) -> bool:
     return short / len(lines) >= 0.8 and closed / len(lines) <= 0.4
 
 
-def off_topic(sentences: list[str], model_probability: float, text: str = "") -> bool:
-    """Not an answer to the question: another kind of text, no failure owned up to, or the question dodged."""
+def tells_a_failure(sentences: list[str], reads: np.ndarray | None = None) -> bool:
+    """Something in the answer went wrong: in its words, in a figure below its plan, in someone blamed, or
+    (when the scorer's sentence readings are given) in a sentence read as owning up to a miss or drawing a
+    lesson from one. Failures are told in many more ways than any word list holds, so any of these counts."""
+    return _worded_failure(sentences) or _read_as_failure(reads)
+
+
+def _worded_failure(sentences: list[str]) -> bool:
+    text = " ".join(sentences)
+    return bool(
+        cues.FAILED_STORY.search(text)
+        or cues.SHORTFALL.search(text)
+        or lexicon.FAILURE.search(text)
+        or lexicon.HEDGE.search(text)
+        or cues.EXTERNAL.search(text)
+        or agency.against_plan(sentences)[0]
+    )
+
+
+def _read_as_failure(reads: np.ndarray | None) -> bool:
+    return (
+        reads is not None
+        and len(reads) > 0
+        and bool(reads[:, _ACKNOWLEDGE].max() >= MISS_READ or reads[:, _LEARN].max() >= LESSON_READ)
+    )
+
+
+def off_topic(
+    sentences: list[str], model_probability: float, text: str = "", reads: np.ndarray | None = None
+) -> bool:
+    """Not an answer to the question: another kind of text, no work story with a failure in it, or the
+    question dodged. `reads`: the scorer's class probabilities for the sentences it kept, if any."""
     if not sentences:
         return True
     joined = " ".join(sentences)
-    story = tells_work_failure(sentences)
-    genre = len(cues.GENRE.findall(joined))
-    work = len(cues.WORK.findall(joined))
     if cues.NO_FAILURE.search(joined) or verse(text):
         return True
+    # Counted once: on a 400-word answer each pattern pass costs a tenth of a millisecond.
+    work, life = len(cues.WORK.findall(joined)), len(cues.LIFE.findall(joined))
+    story = _works(work, life) and bool(cues.FAILED_STORY.search(joined))
+    genre = len(cues.GENRE.findall(joined))
     if genre >= 2 and (not story or 2 * genre >= work):
         return True
-    # No failure and no one telling it: an essay, a product description.
-    if not cues.FAILED_STORY.search(joined) and len(cues.FIRST_PERSON.findall(joined)) < STORY_FIRST_PERSON:
+    # Nothing went wrong and no one telling it (an essay, an advert), or nothing went wrong in the words nor
+    # in how the model reads the sentences (a routine, a job description, a holiday).
+    if not (story or _worded_failure(sentences)) and (
+        len(cues.FIRST_PERSON.findall(joined)) < STORY_FIRST_PERSON or not _read_as_failure(reads)
+    ):
+        return True
+    # A failure in the teller's private life (family, home, a hobby, a trip) is a story, but not about work.
+    if not _works(work, life) and (life >= SETTING_LIFE or (life and not work)):
         return True
     # A work story with a failure in it is on topic, whatever its vocabulary; one that dodges the question is not.
     dodged = bool(cues.SIDESTEP.search(joined))
