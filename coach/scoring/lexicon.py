@@ -196,7 +196,10 @@ INJECTION = _rx(
     r"\bdisregard (?:the |all |previous |your )*(?:instructions|rubric|rules|criteria)|"
     r"\b(?:give|award|assign|rate|score|mark)(?: this| me| my answer| the answer| it)* (?:a |an )?"
     r"(?:100|full marks|top marks|perfect|maximum|max|4/4|5/5|10/10|an? 4|level 4|4s)\b|"
-    r"\b(?:system|assistant|grader|evaluator|scorer)\s*(?:prompt|note|override|instruction)?\s*:|"
+    # A bare role label ("System:") opens a line or a sentence; within one it is prose ("our booking system: the
+    # old one...").
+    r"(?:(?m:^)|(?<=[.!?])|(?<=[.!?]\s)|(?<=[\"“(\[<]))\s*(?:system|assistant|grader|evaluator|scorer)\s*:|"
+    r"\b(?:system|assistant|grader|evaluator|scorer)\s*(?:prompt|note|override|instruction)\s*:|"
     r"\bas an ai\b|\byou are (?:now )?(?:a|an|the) (?:grader|scorer|evaluator|assistant)\b|"
     r"\bnew instructions?\b|\boverride\b|\bjailbreak|"
     r"\"(?:overall|score|describe|acknowledge|analy[sz]e|learn|apply)\"\s*:\s*\d|"
