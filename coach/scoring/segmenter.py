@@ -62,9 +62,15 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+# How far back the word before a full stop is read: any abbreviation or number is shorter. Reading the whole line
+# before each stop made a long paste on one line quadratic (5.7 s for 2,000 sentences, minutes for 50,000 words).
+_LOOK_BACK = 64
+_LAST_TOKEN = re.compile(r"([A-Za-z0-9.]+)$")
+
+
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:
-    before = text[: match.start()]
-    token = re.search(r"([A-Za-z0-9.]+)$", before)
+    before = text[max(0, match.start() - _LOOK_BACK) : match.start()]
+    token = _LAST_TOKEN.search(before)
     if token and match.group().startswith("."):
         word = token.group(1).lower().rstrip(".")
         if word in _ABBREV or (len(word) == 1 and word.isalpha()):
