@@ -201,6 +201,7 @@ INJECTION = _rx(
     r"(?:(?m:^)|(?<=[.!?])|(?<=[.!?]\s)|(?<=[\"“(\[<]))\s*(?:system|assistant|grader|evaluator|scorer)\s*:|"
     r"\b(?:system|assistant|grader|evaluator|scorer)\s*(?:prompt|note|override|instruction)\s*:|"
     r"\bas an ai\b|\byou are (?:now )?(?:a|an|the) (?:grader|scorer|evaluator|assistant)\b|"
+    r"\bas (?:the|an?|my|your) (?:evaluator|grader|scorer|assessor|examiner|language model|llm)\b|"
     r"\bnew instructions?\b|\boverride\b|\bjailbreak|"
     r"\"(?:overall|score|describe|acknowledge|analy[sz]e|learn|apply)\"\s*:\s*\d|"
     r"\b(?:score|overall|rating)\s*[:=]\s*(?:100|\d/\d)|"

@@ -65,7 +65,8 @@ def word_count(text: str) -> int:
 # How far back the word before a full stop is read: any abbreviation or number is shorter. Reading the whole line
 # before each stop made a long paste on one line quadratic (5.7 s for 2,000 sentences, minutes for 50,000 words).
 _LOOK_BACK = 64
-_LAST_TOKEN = re.compile(r"([A-Za-z0-9.]+)$")
+# A contraction is one word: "didn't." ends a sentence, where a lone "t." would read as an initial.
+_LAST_TOKEN = re.compile(r"([A-Za-z0-9.'’]+)$")
 
 
 def _ends_sentence(text: str, match: re.Match[str]) -> bool:

@@ -50,3 +50,16 @@ def test_abbreviations_and_numbers_before_a_full_stop_are_read_from_the_word_its
         f"We met Mr. Li at {long_word}.",
         "Then 3. 5 came.",
     ]
+
+
+def test_a_contraction_before_a_full_stop_ends_the_sentence() -> None:
+    # A lone letter before a stop is an initial ("J. Smith"); the "t" of "didn't" is not.
+    assert [s.text for s in split_sentences("Some of them didn't. Thanks for asking.")] == [
+        "Some of them didn't.",
+        "Thanks for asking.",
+    ]
+    assert [s.text for s in split_sentences("It wasn’t. Then we stopped. We met J. Smith.")] == [
+        "It wasn’t.",
+        "Then we stopped.",
+        "We met J. Smith.",
+    ]
