@@ -23,25 +23,11 @@ if TYPE_CHECKING:
     from coach.scoring.scorer import Scorer
 
 
-_library_lock = threading.Lock()
-_library: CaseLibrary | None = None
-
-
-def _open_library() -> CaseLibrary:
-    # No Streamlit here: the scorer looks up related cases on a thread of its own, outside any session's script
-    # run. Nothing is kept after a failure (a Chroma server down), so the next call tries again.
-    global _library
-    with _library_lock:
-        if _library is None:
-            from coach.retrieval.library import make_library
-
-            _library = make_library()
-        return _library
-
-
 @st.cache_resource(show_spinner="Opening the case library...")
 def case_library() -> CaseLibrary:
-    return _open_library()
+    from coach.retrieval.library import make_library
+
+    return make_library()
 
 
 @st.cache_resource(show_spinner="Opening the database...")
@@ -67,7 +53,7 @@ def _scorer_in(data_dir: str, saved: int | None) -> Scorer:
     from coach.scoring.lifecycle import make_scorer
 
     # Guarded: with the case library unreachable (a Chroma server down) answers are still scored (issue 15).
-    return make_scorer(get_settings(), related=GuardedFinder(lambda: library_finder(_open_library())))
+    return make_scorer(get_settings(), related=GuardedFinder(lambda: library_finder(case_library())))
 
 
 def scorer() -> Scorer:
@@ -90,7 +76,7 @@ def _org_scorer_in(data_dir: str, organisation: int, own_model: int | None) -> S
     from coach.scoring.scorer import Scorer
 
     settings = get_settings()
-    related = GuardedFinder(lambda: library_finder(_open_library(), organisation))
+    related = GuardedFinder(lambda: library_finder(case_library(), organisation))
     if own_model is not None:
         return make_scorer(settings, related=related, folder=org_scorer_dir(settings, organisation))
     base = scorer()

@@ -13,7 +13,6 @@ import logging
 from collections.abc import Callable, Sequence
 
 from coach.practice.workflow import AnswerScorer
-from coach.rubric import Flag
 from coach.scorecard import Related, Scorecard
 
 log = logging.getLogger(__name__)
@@ -60,7 +59,6 @@ class NotingScorer:
             card = self._scorer.score(answer, question=question)
         finally:
             _failures.reset(token)
-        # An off-topic card shows no related cases, so it has none to miss (the scorer may have begun looking).
-        if failures and RELATED_UNAVAILABLE not in card.notes and Flag.OFF_TOPIC not in card.flags:
+        if failures and RELATED_UNAVAILABLE not in card.notes:
             card = card.revised(notes=(*card.notes, RELATED_UNAVAILABLE))
         return card

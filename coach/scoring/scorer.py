@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextvars
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,8 +34,6 @@ EVIDENCE_MIN = 0.25
 MAX_EVIDENCE = 3
 
 RelatedFinder = Callable[[str, int], Sequence[Related]]
-# Shared by every scorer in the process; a few threads, since each lookup is short and the cores are few.
-_RELATED_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="related-cases")
 # What `prepare_sentences` returns: the sentences read, and those set aside as instructions to the scorer.
 Prepared = tuple[list[str], list[str]]
 
@@ -178,11 +174,8 @@ class Scorer:
                 "A spoken answer is about 250 to 350 words."
             )
         analysis = self.analyse(text, prepared)
-        evidence = self.evidence(analysis)
-        # The related cases need only the evidence: they are looked up on another thread while the rest of the
-        # card is decided (the encoder pass releases the GIL), and dropped if the answer turns out off topic.
-        finding = self._find_related(evidence, analysis) if with_related else None
         flags = self.flags(text, analysis, words)
+        evidence = self.evidence(analysis)
         levels = gate_levels(self.levels(analysis), evidence, analysis.sentences)
         # The describe checklist (goal, own role, audience or channel) is a floor up to 3 under the model.
         levels["describe"] = max(levels["describe"], min(3, describe_floor(analysis.sentences)))
@@ -190,17 +183,19 @@ class Scorer:
         if analysis.stuffed:
             notes.append("The answer leans on the rubric's own words; the scorer looks for a real story.")
         feedback = coaching.feedback(levels, evidence, analysis.sentences, analysis.probs, flags)
-        follow_up = coaching.follow_up(levels, evidence, analysis.sentences, flags, question)
         related: tuple[Related, ...] = ()
-        if finding is not None and Flag.OFF_TOPIC not in flags:
-            related = tuple(finding.result())
-        # The finder puts the best-matching failure pattern (if any) beside the cases.
-        failure_mode = next((r.id for r in related if r.kind == "pattern"), None)
+        failure_mode = None
+        if with_related and self.related and Flag.OFF_TOPIC not in flags:
+            query = coaching.retrieval_query(evidence, analysis.sentences)
+            if query:
+                related = tuple(self.related(query, 3))
+                # The finder puts the best-matching failure pattern (if any) beside the cases.
+                failure_mode = next((r.id for r in related if r.kind == "pattern"), None)
         return Scorecard(
             overall=overall(levels),
             components={c: ComponentScore(levels[c], tuple(evidence[c]), feedback[c]) for c in COMPONENTS},
             flags=tuple(Flag(f) for f in flags),
-            follow_up=follow_up,
+            follow_up=coaching.follow_up(levels, evidence, analysis.sentences, flags, question),
             scorer=self.version,
             related=tuple(r for r in related if r.kind == "case") or related,
             exemplar=self.exemplar(failure_mode, text),
@@ -210,15 +205,6 @@ class Scorer:
             pattern=next((r for r in related if r.kind == "pattern"), None),
             keyword_stuffed=analysis.stuffed,
         )
-
-    def _find_related(
-        self, evidence: dict[str, list[str]], analysis: Analysis
-    ) -> Future[Sequence[Related]] | None:
-        query = coaching.retrieval_query(evidence, analysis.sentences)
-        if not (self.related and query):
-            return None
-        # In a copy of the caller's context: a finder may note a failure on a holder set for this one call.
-        return _RELATED_POOL.submit(contextvars.copy_context().run, self.related, query, 3)
 
     def evidence(self, analysis: Analysis) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {c: [] for c in COMPONENTS}

@@ -120,8 +120,7 @@ def test_chroma_server_never_reached(settings: Settings, scorer_settings: Settin
 
 
 def test_an_off_topic_card_says_nothing_of_an_unreachable_library(scorer_settings: Settings) -> None:
-    # The scorer begins looking for related cases before it knows the answer is off topic (on another thread);
-    # an off-topic card shows none, so it has none to miss (tests/unit/test_related_cases.py without the race).
+    # An off-topic card shows no related cases, so it has none to miss: the scorer does not look for them.
     def unreachable() -> Callable[[str, int], list[Related]]:
         raise ConnectionError("the case library cannot be reached")
 
