@@ -99,6 +99,12 @@ _LEADING = re.compile(
 )
 
 
+# Compiled once: these run for every clause of every answer.
+_PARTY_LAST = re.compile(rf"\b{cues.PARTY}$")
+_NAMED = re.compile(r"\b(?:the|a|an|our|their|his|her|my)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)")
+_NEXT_FIGURE = re.compile(r"\b(?:against|versus|vs|than|of|short)\b|\d")
+
+
 def _kind(subject: str, raw: str) -> str | None:
     """The kind of party a clause's subject names: outside, audience, own, or None (a thing, unknown)."""
     words = subject.split()
@@ -116,7 +122,7 @@ def _kind(subject: str, raw: str) -> str | None:
 
 
 def _is_party(head: str, subject: str) -> bool:
-    if _GROUP.match(head) or re.search(rf"\b{cues.PARTY}$", subject):
+    if _GROUP.match(head) or _PARTY_LAST.search(subject):
         return True
     return bool(_ROLE.match(head)) and not _NOT_A_ROLE.match(head) and not _AUDIENCE.search(head)
 
@@ -166,7 +172,7 @@ def _clause_subjects(sentences: tuple[str, ...]) -> tuple[tuple[int, str | None,
 def _mentions(rest: str) -> list[str]:
     # Parties named after the verb ("the main reason was the distributor") are what a later "they" means.
     kinds = []
-    for m in re.finditer(r"\b(?:the|a|an|our|their|his|her|my)\s+((?:[\w'-]+\s+){0,2}[\w'-]+)", rest):
+    for m in _NAMED.finditer(rest):
         phrase = m.group(1)
         if _AUDIENCE.search(phrase):
             kinds.append(AUDIENCE)
@@ -244,7 +250,7 @@ def _figures(sentence: str) -> list[tuple[float, bool, bool]]:
         value = float(digits.replace(",", "")) * (1000 if unit == "k" else 1)
         before = sentence[max(0, m.start() - 30) : m.start()]
         # "900 I had planned", "the 10% goal"; but in "30 leads against a target" the plan is the next figure.
-        after = re.split(r"\b(?:against|versus|vs|than|of|short)\b|\d", sentence[m.end() : m.end() + 25])[0]
+        after = _NEXT_FIGURE.split(sentence[m.end() : m.end() + 25])[0]
         planned = bool(
             _PLAN.search(" ".join(before.split()[-4:])) or _PLAN.search(" ".join(after.split()[:3]))
         )
